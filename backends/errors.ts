@@ -1,0 +1,58 @@
+/**
+ * Errors a backend raises. They carry no GraphQL knowledge: the service layer maps them to the
+ * public error codes (see src/errors/map.ts). A backend never lets a driver or directory message
+ * escape: it wraps it in one of these and keeps the original as `cause` for the server log.
+ */
+export abstract class BackendError extends Error {
+  abstract readonly kind: 'unavailable' | 'conflict' | 'invalid' | 'not-found';
+  constructor(
+    readonly backendId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The backend's server cannot be reached, refused the connection or did not answer in time. */
+export class BackendUnavailableError extends BackendError {
+  readonly kind = 'unavailable' as const;
+}
+
+/** A name or email the backend keeps unique is already taken. */
+export class BackendConflictError extends BackendError {
+  readonly kind = 'conflict' as const;
+  constructor(
+    backendId: string,
+    readonly reason: 'NAME_TAKEN' | 'EMAIL_TAKEN',
+    options?: { cause?: unknown },
+  ) {
+    super(backendId, reason === 'NAME_TAKEN' ? 'name already taken' : 'email already taken', options);
+  }
+}
+
+/** The backend cannot store a value it was given (a field it has no place for, a value it rejects). */
+export class BackendInputError extends BackendError {
+  readonly kind = 'invalid' as const;
+  constructor(
+    backendId: string,
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(backendId, message, options);
+  }
+}
+
+/** The record the caller named is not in the backend (any more). */
+export class BackendNotFoundError extends BackendError {
+  readonly kind = 'not-found' as const;
+  constructor(
+    backendId: string,
+    readonly resource: 'user' | 'group',
+    options?: { cause?: unknown },
+  ) {
+    super(backendId, `${resource} not found`, options);
+  }
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { LocalBackend, localBackendConfigSchema } from './local/local.backend';
+import type { IdentityBackend } from './types';
+
+/** How one kind of backend is configured and built. */
+export interface BackendFactory {
+  /** The `kind` value in the config file. */
+  readonly kind: string;
+  /** Validates one backend entry of the config file (unknown keys refused). */
+  readonly configSchema: z.ZodType<{ id: string; kind: string }>;
+  /** Builds the backend from its validated entry. Must not do I/O: `init` does that. */
+  create(config: { id: string; kind: string }): IdentityBackend;
+}
+
+const localFactory: BackendFactory = {
+  kind: 'local',
+  configSchema: localBackendConfigSchema,
+  create: (config) => new LocalBackend(localBackendConfigSchema.parse(config)),
+};
+
+const FACTORIES: ReadonlyMap<string, BackendFactory> = new Map([[localFactory.kind, localFactory]]);
+
+/** The kinds this build knows, as written in the config file. */
+export function backendKinds(): string[] {
+  return [...FACTORIES.keys()];
+}
+
+export function getBackendFactory(kind: string): BackendFactory | undefined {
+  return FACTORIES.get(kind);
+}

@@ -1,0 +1,174 @@
+import type { EntityManager } from '@mikro-orm/core';
+
+/**
+ * The backend contract. Every backend has the read side ({@link IdentityBackend}); a backend that
+ * can change the data it owns also implements {@link DirectoryWriter}, and one that checks
+ * passwords implements {@link PasswordAuthenticator}. The service layer asks with the type guards
+ * at the bottom of this file which parts a backend has, once, in one place: a read-only backend has
+ * no write methods at all, so nothing can write through it by mistake.
+ */
+
+export type BackendKind = 'LOCAL' | 'LDAP' | 'SSO';
+
+/** Names of what a backend can do, as listed in `Backend.capabilities`. */
+export type Capability =
+  'password-login' | 'write-users' | 'write-groups' | 'write-password' | 'redirect-login' | 'sync';
+
+/** The minimal structured logger a backend writes to (fastify's pino logger fits it). */
+export interface BackendLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What every backend call gets first: the request's database handle and logger. */
+export interface BackendContext {
+  /** The EntityManager of the request, or of the service transaction the call runs inside. */
+  readonly em: EntityManager;
+  /** Where the backend logs; never log a password, token or bind credential. */
+  readonly log: BackendLogger;
+}
+
+export interface ExternalIdData {
+  type: string;
+  id: string;
+}
+
+export interface ProfileData {
+  fullName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+/** The directory-owned part of a user, as the backend holds it. */
+export interface DirectoryUser {
+  /** The backend's own stable key (LDAP entryUUID, OIDC sub); null for the local backend. */
+  externalId: string | null;
+  name: string;
+  displayName: string;
+  email: string | null;
+  emailVerified: boolean;
+  mobile: string | null;
+  profile: ProfileData;
+  attributes: Record<string, unknown>;
+  externalIds: ExternalIdData[];
+}
+
+/** How the service names a user to a backend. */
+export interface UserRef {
+  /** The gateway's id of the user. */
+  id: string;
+  /** The backend's key, as returned by createUser or found by a read; null for local users. */
+  externalId: string | null;
+  domain: string;
+  name: string;
+}
+
+/** How the service names a group to a backend. */
+export interface GroupRef {
+  id: string;
+  externalId: string | null;
+  domain: string;
+  name: string;
+}
+
+export interface NewUserData {
+  name: string;
+  displayName: string;
+  email: string | null;
+  mobile: string | null;
+  profile: ProfileData;
+  attributes: Record<string, unknown>;
+  /** Clear text; null creates a user with no password yet (state PENDING). */
+  password: string | null;
+}
+
+/** The directory-owned fields a change touches; an absent key is left as it is. */
+export interface UserPatch {
+  name?: string;
+  displayName?: string;
+  email?: string | null;
+  mobile?: string | null;
+  profile?: Partial<ProfileData>;
+  attributes?: Record<string, unknown>;
+}
+
+/** The read side: every backend has it. */
+export interface IdentityBackend {
+  /** Unique over the whole gateway; the `backend` argument of the API names it. */
+  readonly id: string;
+  readonly kind: BackendKind;
+  readonly displayName: string;
+  /** True when the directory-owned data of this backend cannot be changed through the gateway. */
+  readonly readOnly: boolean;
+  readonly capabilities: readonly Capability[];
+  /** Called once at server start, before the first request; may open pools or fetch discovery. */
+  init?(): Promise<void>;
+  /** Called once at server stop; closes whatever init opened. */
+  destroy?(): Promise<void>;
+  /**
+   * Called by /readyz. Resolves when the backend answers; throws BackendUnavailableError when it
+   * does not, within the backend's own timeout.
+   */
+  checkHealth(ctx: BackendContext): Promise<void>;
+  /**
+   * Batch read by the backend's keys (for local users, the gateway ids). Resolves to one entry per
+   * key, in key order, null for a key it does not know: the DataLoader contract.
+   */
+  getUsersByIds(
+    ctx: BackendContext,
+    ids: readonly string[],
+    domain: string,
+  ): Promise<(DirectoryUser | null)[]>;
+  /** Finds one user by login name within a domain (case-insensitive), or null. */
+  findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null>;
+}
+
+/** A backend that checks passwords. */
+export interface PasswordAuthenticator {
+  /**
+   * Checks a password. Called with `user` null when the name is unknown: the backend must then
+   * spend the same time as for a real check and resolve false, so that the two cannot be told apart.
+   */
+  verifyPassword(ctx: BackendContext, user: UserRef | null, password: string): Promise<boolean>;
+}
+
+/**
+ * The write side: only backends whose directory data the gateway may change implement it. Every
+ * method runs inside the service's database transaction; a backend that writes to a remote store
+ * must leave that store as it was when it throws.
+ */
+export interface DirectoryWriter {
+  /** Stores a new user; returns the backend's key and external ids for the gateway record. */
+  createUser(
+    ctx: BackendContext,
+    user: UserRef,
+    data: NewUserData,
+  ): Promise<{ externalId: string | null; externalIds: ExternalIdData[] }>;
+  /** Applies a change to directory-owned fields. */
+  updateUser(ctx: BackendContext, user: UserRef, patch: UserPatch): Promise<void>;
+  /** Removes the user and everything the backend holds for it. */
+  deleteUser(ctx: BackendContext, user: UserRef): Promise<void>;
+  /** Replaces the user's password (already checked against the password policy). */
+  setPassword(ctx: BackendContext, user: UserRef, password: string): Promise<void>;
+  /** Makes `groups` (all of them this backend's) the user's whole membership in this backend. */
+  setUserGroups(ctx: BackendContext, user: UserRef, groups: readonly GroupRef[]): Promise<void>;
+  /** Stores a new group; returns the backend's key for it. */
+  createGroup(
+    ctx: BackendContext,
+    group: GroupRef,
+    displayName: string,
+  ): Promise<{ externalId: string | null }>;
+  /** Removes a group (its memberships go with it). */
+  deleteGroup(ctx: BackendContext, group: GroupRef): Promise<void>;
+}
+
+export function canWrite(backend: IdentityBackend): backend is IdentityBackend & DirectoryWriter {
+  return !backend.readOnly && typeof (backend as Partial<DirectoryWriter>).createUser === 'function';
+}
+
+export function canCheckPasswords(
+  backend: IdentityBackend,
+): backend is IdentityBackend & PasswordAuthenticator {
+  return typeof (backend as Partial<PasswordAuthenticator>).verifyPassword === 'function';
+}

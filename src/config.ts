@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { backendKinds, getBackendFactory } from '../backends/registry';
+import { parseDatabaseUrl, type DatabaseTarget } from './db/orm';
+
+/** A configuration problem: the message is one line naming the key and what is wrong. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const domainName = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'must be 1..63 lower-case letters, digits or "-", starting with a letter or digit',
+  );
+const backendId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'must be 1..63 letters, digits, "_" or "-"');
+const seconds = z.number().int().positive();
+
+const fileSchema = z
+  .object({
+    domains: z
+      .array(
+        z
+          .object({
+            name: domainName,
+            backends: z.array(z.record(z.unknown())).min(1, 'needs at least one backend'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional(),
+    sessions: z
+      .object({
+        /** Absolute lifetime of a login session. */
+        ttlSeconds: seconds.optional(),
+        /** A session unused for this long ends. */
+        idleTimeoutSeconds: seconds.optional(),
+      })
+      .strict()
+      .optional(),
+    serviceAccounts: z
+      .object({ tokenTtlDays: z.number().int().positive().max(3650).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export interface BackendConfig {
+  id: string;
+  kind: string;
+  [key: string]: unknown;
+}
+
+export interface DomainConfig {
+  name: string;
+  backends: BackendConfig[];
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  domains: DomainConfig[];
+  admin: { name: string; password: string | null };
+  sessions: { ttlSeconds: number; idleTimeoutSeconds: number };
+  serviceAccounts: { tokenTtlSeconds: number };
+  logLevel: string;
+}
+
+export const DEFAULT_DOMAIN = 'default';
+
+function formatPath(path: (string | number)[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
+    '',
+  );
+}
+
+function firstIssue(error: z.ZodError, prefix: string): string {
+  const issue = error.issues[0]!;
+  const path = formatPath([...(prefix ? [prefix] : []), ...issue.path]);
+  if (issue.code === 'unrecognized_keys') {
+    const key = formatPath([...(prefix ? [prefix] : []), ...issue.path, issue.keys[0]!]);
+    return `${key}: unknown key`;
+  }
+  return `${path || '(top level)'}: ${issue.message}`;
+}
+
+/** Reads and checks a config file (YAML or JSON: JSON is YAML). Throws ConfigError. */
+export function loadConfigFile(path: string): z.infer<typeof fileSchema> & { domains?: DomainConfig[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      `IDGATE_CONFIG: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(
+      `IDGATE_CONFIG: ${path} is not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+  const parsed = fileSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(`IDGATE_CONFIG ${path}: ${firstIssue(parsed.error, '')}`);
+  const file = parsed.data;
+  const domains: DomainConfig[] | undefined = file.domains?.map((d, di) => ({
+    name: d.name,
+    backends: d.backends.map((b, bi) => checkBackend(path, b, `domains[${di}].backends[${bi}]`)),
+  }));
+  return { ...file, domains };
+}
+
+function checkBackend(path: string, raw: Record<string, unknown>, where: string): BackendConfig {
+  const kind = raw.kind;
+  if (typeof kind !== 'string') throw new ConfigError(`IDGATE_CONFIG ${path}: ${where}.kind: required`);
+  const factory = getBackendFactory(kind);
+  if (!factory) {
+    throw new ConfigError(
+      `IDGATE_CONFIG ${path}: ${where}.kind: unknown backend kind "${kind}" (known: ${backendKinds().join(', ')})`,
+    );
+  }
+  const idCheck = backendId.safeParse(raw.id);
+  if (!idCheck.success)
+    throw new ConfigError(`IDGATE_CONFIG ${path}: ${where}.id: ${idCheck.error.issues[0]!.message}`);
+  const parsed = factory.configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`IDGATE_CONFIG ${path}: ${firstIssue(parsed.error, where)}`);
+  return parsed.data as BackendConfig;
+}
+
+/** Builds the whole configuration from the environment (and the file it names). Throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const portText = env.PORT ?? '4000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT: "${portText}" is not a port number (0..65535)`);
+  }
+  const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/idgate.db';
+  const database = parseDatabaseUrl(databaseUrl);
+  if (!database) {
+    throw new ConfigError('DATABASE_URL: must be sqlite:<path> or postgres://user:pass@host:port/db');
+  }
+  const file = env.IDGATE_CONFIG ? loadConfigFile(env.IDGATE_CONFIG) : {};
+  const domains: DomainConfig[] = file.domains ?? [
+    { name: DEFAULT_DOMAIN, backends: [{ id: 'local', kind: 'local', displayName: 'Local users' }] },
+  ];
+  const seenDomains = new Set<string>();
+  const seenBackends = new Set<string>();
+  domains.forEach((d, di) => {
+    if (seenDomains.has(d.name))
+      throw new ConfigError(`IDGATE_CONFIG: domains[${di}].name: "${d.name}" is declared twice`);
+    seenDomains.add(d.name);
+    d.backends.forEach((b, bi) => {
+      if (seenBackends.has(b.id)) {
+        throw new ConfigError(
+          `IDGATE_CONFIG: domains[${di}].backends[${bi}].id: "${b.id}" is declared twice`,
+        );
+      }
+      seenBackends.add(b.id);
+    });
+  });
+  if (!seenDomains.has(DEFAULT_DOMAIN)) {
+    throw new ConfigError(`IDGATE_CONFIG: domains: the system domain "${DEFAULT_DOMAIN}" must be declared`);
+  }
+  const adminName = env.IDGATE_ADMIN_NAME ?? 'admin';
+  if (!/^[\p{L}\p{N}._@+-]{1,100}$/u.test(adminName)) {
+    throw new ConfigError('IDGATE_ADMIN_NAME: must be 1..100 letters, digits or . _ @ + -');
+  }
+  const adminPassword = env.IDGATE_ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < 8) {
+    throw new ConfigError('IDGATE_ADMIN_PASSWORD: must be at least 8 characters');
+  }
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    database,
+    domains,
+    admin: { name: adminName, password: adminPassword },
+    sessions: {
+      ttlSeconds: file.sessions?.ttlSeconds ?? 12 * 3600,
+      idleTimeoutSeconds: file.sessions?.idleTimeoutSeconds ?? 3600,
+    },
+    serviceAccounts: { tokenTtlSeconds: (file.serviceAccounts?.tokenTtlDays ?? 365) * 86400 },
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

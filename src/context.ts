@@ -1,0 +1,26 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import type { BackendContext, BackendLogger } from '../backends/types';
+import type { SessionEntity, UserEntity } from './db/entities';
+import type { Loaders } from './services/loaders';
+import type { Services } from './services/services';
+
+/** Who is calling: the user and the session (or service token) the request came with. */
+export interface Caller {
+  user: UserEntity;
+  session: SessionEntity;
+}
+
+/** Built once per request by the context factory; nothing in it is shared between requests. */
+export interface RequestContext extends BackendContext {
+  /** A fork of the ORM's EntityManager, for this request only. */
+  readonly em: EntityManager;
+  readonly log: BackendLogger;
+  /** Null for an anonymous request. */
+  readonly caller: Caller | null;
+  /** True when a token was sent but is not valid (unknown, expired, revoked, malformed). */
+  readonly badToken: boolean;
+  readonly loaders: Loaders;
+  readonly services: Services;
+  readonly ipAddress: string | null;
+  readonly userAgent: string | null;
+}

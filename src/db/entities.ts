@@ -1,0 +1,238 @@
+import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+
+/**
+ * The gateway's tables. `users` and `groups` hold one record for every user and group of every
+ * backend: for the local backend the directory-owned columns are the data itself, for LDAP and
+ * SSO backends they mirror the directory (refreshed at login and by sync). The gateway-owned
+ * columns (admin flag, state, required actions, validity, tags, sessions) work the same for all.
+ */
+
+export type UserTypeValue = 'USER' | 'SERVICE_ACCOUNT';
+export type SessionMethodValue = 'PASSWORD' | 'SSO' | 'SERVICE_TOKEN';
+
+@Entity({ tableName: 'users' })
+@Unique({ name: 'users_domain_name_key_unique', properties: ['domain', 'nameKey'] })
+@Unique({ name: 'users_domain_email_key_unique', properties: ['domain', 'emailKey'] })
+@Unique({ name: 'users_backend_external_id_unique', properties: ['backendId', 'externalId'] })
+export class UserEntity {
+  [OptionalProps]?:
+    | 'version'
+    | 'externalId'
+    | 'userType'
+    | 'email'
+    | 'emailKey'
+    | 'emailVerified'
+    | 'mobile'
+    | 'fullName'
+    | 'firstName'
+    | 'lastName'
+    | 'attributes'
+    | 'externalIds'
+    | 'isAdmin'
+    | 'disabled'
+    | 'pending'
+    | 'requiredActions'
+    | 'validityBegin'
+    | 'validityEnd'
+    | 'failedLoginCount'
+    | 'lockedUntil'
+    | 'lastLoginAt'
+    | 'createdAt'
+    | 'updatedAt';
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  id!: string;
+
+  @Property({ type: 'string', length: 100 })
+  domain!: string;
+
+  @Property({ type: 'string', length: 100 })
+  backendId!: string;
+
+  @Property({ type: 'string', length: 255, nullable: true })
+  externalId: string | null = null;
+
+  @Property({ type: 'string', length: 20 })
+  userType: UserTypeValue = 'USER';
+
+  @Property({ type: 'string', length: 100 })
+  name!: string;
+
+  /** `name` lower-cased: names are unique in a domain whatever their case. */
+  @Property({ type: 'string', length: 100 })
+  nameKey!: string;
+
+  @Property({ type: 'string', length: 150 })
+  displayName!: string;
+
+  @Property({ type: 'string', length: 254, nullable: true })
+  email: string | null = null;
+
+  @Property({ type: 'string', length: 254, nullable: true })
+  emailKey: string | null = null;
+
+  @Property({ type: 'boolean' })
+  emailVerified = false;
+
+  @Property({ type: 'string', length: 32, nullable: true })
+  mobile: string | null = null;
+
+  @Property({ type: 'string', length: 150, nullable: true })
+  fullName: string | null = null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  firstName: string | null = null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  lastName: string | null = null;
+
+  @Property({ type: 'json' })
+  attributes: Record<string, unknown> = {};
+
+  @Property({ type: 'json' })
+  externalIds: { type: string; id: string }[] = [];
+
+  @Property({ type: 'boolean' })
+  isAdmin = false;
+
+  @Property({ type: 'boolean' })
+  disabled = false;
+
+  /** True while a local user has no password yet: state PENDING. */
+  @Property({ type: 'boolean' })
+  pending = false;
+
+  @Property({ type: 'json' })
+  requiredActions: string[] = [];
+
+  @Property({ type: 'datetime', nullable: true })
+  validityBegin: Date | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  validityEnd: Date | null = null;
+
+  @Property({ type: 'integer' })
+  failedLoginCount = 0;
+
+  @Property({ type: 'datetime', nullable: true })
+  lockedUntil: Date | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastLoginAt: Date | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date = new Date();
+
+  /** Optimistic lock: bumped by every flush that changes the row. */
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+}
+
+@Entity({ tableName: 'groups' })
+@Unique({ name: 'groups_domain_name_key_unique', properties: ['domain', 'nameKey'] })
+export class GroupEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  id!: string;
+
+  @Property({ type: 'string', length: 100 })
+  domain!: string;
+
+  @Property({ type: 'string', length: 100 })
+  backendId!: string;
+
+  @Property({ type: 'string', length: 255, nullable: true })
+  externalId: string | null = null;
+
+  @Property({ type: 'string', length: 100 })
+  name!: string;
+
+  @Property({ type: 'string', length: 100 })
+  nameKey!: string;
+
+  @Property({ type: 'string', length: 150 })
+  displayName!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}
+
+@Entity({ tableName: 'group_members' })
+@Index({ name: 'group_members_user_id_index', properties: ['userId'] })
+export class GroupMemberEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  groupId!: string;
+
+  @PrimaryKey({ type: 'string', length: 36 })
+  userId!: string;
+}
+
+@Entity({ tableName: 'user_tags' })
+@Index({ name: 'user_tags_key_value_index', properties: ['key', 'value'] })
+export class UserTagEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  userId!: string;
+
+  @PrimaryKey({ type: 'string', length: 100 })
+  key!: string;
+
+  @Property({ type: 'string', length: 255 })
+  value!: string;
+}
+
+@Entity({ tableName: 'sessions' })
+@Index({ name: 'sessions_user_id_index', properties: ['userId'] })
+export class SessionEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  id!: string;
+
+  @Property({ type: 'string', length: 36 })
+  userId!: string;
+
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  @Property({ type: 'string', length: 64, unique: 'sessions_token_hash_unique' })
+  tokenHash!: string;
+
+  @Property({ type: 'string', length: 20 })
+  method!: SessionMethodValue;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime' })
+  lastSeenAt: Date = new Date();
+
+  @Property({ type: 'datetime' })
+  expiresAt!: Date;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  ipAddress: string | null = null;
+
+  @Property({ type: 'string', length: 512, nullable: true })
+  userAgent: string | null = null;
+}
+
+/** Password hashes of local users: owned by the local backend, not by the gateway record. */
+@Entity({ tableName: 'local_credentials' })
+export class LocalCredentialEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  userId!: string;
+
+  /** argon2id encoded hash (salt and parameters included). */
+  @Property({ type: 'string', length: 255 })
+  passwordHash!: string;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date = new Date();
+}
+
+export const ENTITIES = [
+  UserEntity,
+  GroupEntity,
+  GroupMemberEntity,
+  UserTagEntity,
+  SessionEntity,
+  LocalCredentialEntity,
+];

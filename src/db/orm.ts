@@ -1,0 +1,95 @@
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { DefaultLogger, type LoggerNamespace, type LogContext } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { ENTITIES } from './entities';
+import { Migration20261123000000Initial } from './migrations/initial.migration';
+
+/** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
+export const MIGRATIONS = [{ name: 'Migration20261123000000Initial', class: Migration20261123000000Initial }];
+
+export type DatabaseKind = 'sqlite' | 'postgresql';
+
+export interface DatabaseTarget {
+  kind: DatabaseKind;
+  /** File path for SQLite; the connection URL for PostgreSQL. */
+  location: string;
+}
+
+/** Parses DATABASE_URL: `sqlite:<path>` or `postgres://user:pass@host:port/db`. */
+export function parseDatabaseUrl(url: string): DatabaseTarget | null {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    return path ? { kind: 'sqlite', location: path } : null;
+  }
+  if (/^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(url)) return { kind: 'postgresql', location: url };
+  return null;
+}
+
+/** Receives every SQL statement the ORM runs; tests count statements with it. */
+export type QueryListener = (sql: string) => void;
+
+class ListeningLogger extends DefaultLogger {
+  constructor(
+    options: ConstructorParameters<typeof DefaultLogger>[0],
+    private readonly listeners: Set<QueryListener>,
+  ) {
+    super(options);
+  }
+
+  override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
+    if (namespace === 'query' && context?.query !== undefined) {
+      for (const listener of this.listeners) listener(context.query);
+    }
+  }
+}
+
+export interface Database {
+  orm: MikroORM;
+  kind: DatabaseKind;
+  /** Adds a listener for executed SQL; returns the function that removes it. */
+  onQuery(listener: QueryListener): () => void;
+}
+
+/** Opens the database and applies every pending migration. Never syncs the schema from entities. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const listeners = new Set<QueryListener>();
+  const common: Options = {
+    entities: ENTITIES,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
+    debug: ['query'],
+    loggerFactory: (options) => new ListeningLogger(options, listeners),
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    // The schema comes from migrations only; never let the ORM create tables from the entities.
+    ensureDatabase: false,
+  };
+  let orm: MikroORM;
+  if (target.kind === 'sqlite') {
+    const { BetterSqliteDriver } = await import('@mikro-orm/better-sqlite');
+    orm = await MikroORM.init({ ...common, driver: BetterSqliteDriver, dbName: target.location });
+    // WAL lets readers run beside the single writer; a busy timeout queues writers instead of failing.
+    const conn = orm.em.getConnection();
+    await conn.execute('pragma journal_mode = wal');
+    await conn.execute('pragma busy_timeout = 5000');
+    await conn.execute('pragma foreign_keys = on');
+  } else {
+    const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
+    orm = await MikroORM.init({
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: target.location,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  await orm.getMigrator().up();
+  return {
+    orm,
+    kind: target.kind,
+    onQuery(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { GroupEntity } from '../db/entities';
+import { NotFoundError } from '../errors/errors';
+import { GroupConnectionType, GroupNode, UserConnectionType } from '../types/group.type';
+import { BackendType } from '../types/user.type';
+import { toBackendType } from './meta.resolver';
+import { toConnection } from './user.resolver';
+
+@Resolver(() => GroupNode)
+export class GroupResolver {
+  @Query(() => GroupNode, { nullable: true })
+  group(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<GroupEntity | null> {
+    return ctx.services.groups.getGroup(ctx, name);
+  }
+
+  @Query(() => GroupConnectionType)
+  async groups(
+    @Ctx() ctx: RequestContext,
+    @Arg('keyword', () => String, { nullable: true }) keyword?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<GroupConnectionType> {
+    const page = await ctx.services.groups.listGroups(ctx, { keyword, first, after });
+    return {
+      edges: page.items.map((i) => ({ cursor: i.cursor, node: i.node as unknown as GroupNode })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Mutation(() => GroupNode)
+  createGroup(
+    @Ctx() ctx: RequestContext,
+    @Arg('name') name: string,
+    @Arg('displayName', () => String, { nullable: true }) displayName?: string | null,
+    @Arg('backend', () => ID, { nullable: true }) backend?: string | null,
+  ) {
+    return ctx.services.groups.createGroup(ctx, name, displayName, backend);
+  }
+
+  @Mutation(() => Boolean)
+  deleteGroup(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<boolean> {
+    return ctx.services.groups.deleteGroup(ctx, name);
+  }
+
+  @FieldResolver(() => BackendType)
+  backend(@Root() group: GroupEntity, @Ctx() ctx: RequestContext): BackendType {
+    const backend = ctx.services.backends.get(group.backendId);
+    if (!backend) throw new NotFoundError('backend');
+    return toBackendType(backend);
+  }
+
+  @FieldResolver(() => Int)
+  memberCount(@Root() group: GroupEntity, @Ctx() ctx: RequestContext): Promise<number> {
+    return ctx.loaders.memberCountByGroup.load(group.id);
+  }
+
+  @FieldResolver(() => UserConnectionType)
+  async members(
+    @Root() group: GroupEntity,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<UserConnectionType> {
+    return toConnection(await ctx.services.groups.members(ctx, group, { first, after }));
+  }
+}

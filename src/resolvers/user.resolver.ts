@@ -1,0 +1,176 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { canWrite } from '../../backends/types';
+import type { RequestContext } from '../context';
+import { SessionEntity, type UserEntity } from '../db/entities';
+import { requireCaller } from '../services/access';
+import type { Page } from '../services/pagination';
+import { userState } from '../services/user-state';
+import { RequiredAction, UserState } from '../types/enums';
+import { UserConnectionType, GroupNode } from '../types/group.type';
+import { CreateUserInput, UpdateUserInput, UserFilter, UserGroupsInput, UserOrder } from '../types/inputs';
+import {
+  BackendType,
+  DomainType,
+  ExternalIdType,
+  SessionType,
+  TagType,
+  UserNode,
+  UserProfileType,
+  ValidityType,
+} from '../types/user.type';
+import { toBackendType, toDomainType } from './meta.resolver';
+
+/** Directory-owned fields: changeable only when the user's backend is writable. */
+const DIRECTORY_FIELDS = ['displayName', 'email', 'mobile', 'profile', 'attributes', 'password', 'groups'];
+/** Gateway-owned fields: an admin may always change them. */
+const GATEWAY_FIELDS = ['isAdmin', 'tags', 'validity', 'requiredActions', 'state', 'settings', 'sessions'];
+
+export function toConnection(page: Page<UserEntity>): UserConnectionType {
+  return {
+    edges: page.items.map((i) => ({ cursor: i.cursor, node: i.node as unknown as UserNode })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    totalCount: page.totalCount,
+  };
+}
+
+@Resolver(() => UserNode)
+export class UserResolver {
+  @Query(() => UserNode, { description: 'The caller.' })
+  me(@Ctx() ctx: RequestContext): UserEntity {
+    return requireCaller(ctx).user;
+  }
+
+  @Query(() => UserNode, {
+    nullable: true,
+    description: 'Exactly one of name and id; null when there is no such user.',
+  })
+  user(
+    @Ctx() ctx: RequestContext,
+    @Arg('name', () => String, { nullable: true }) name?: string | null,
+    @Arg('id', () => ID, { nullable: true }) id?: string | null,
+  ): Promise<UserEntity | null> {
+    return ctx.services.users.getUser(ctx, { name, id });
+  }
+
+  @Query(() => UserConnectionType)
+  async users(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => UserFilter, { nullable: true }) filter?: UserFilter | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('orderBy', () => UserOrder, { nullable: true }) orderBy?: UserOrder | null,
+    @Arg('domain', () => ID, { nullable: true }) domain?: string | null,
+  ): Promise<UserConnectionType> {
+    return toConnection(await ctx.services.users.listUsers(ctx, { filter, first, after, orderBy, domain }));
+  }
+
+  @Mutation(() => UserNode)
+  createUser(@Ctx() ctx: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput) {
+    return ctx.services.users.createUser(ctx, input);
+  }
+
+  @Mutation(() => UserNode, { description: 'Absent fields are left untouched.' })
+  updateUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('name') name: string,
+    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number | null,
+  ) {
+    return ctx.services.users.updateUser(ctx, name, input, expectedVersion);
+  }
+
+  @Mutation(() => Boolean)
+  deleteUser(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<boolean> {
+    return ctx.services.users.deleteUser(ctx, name);
+  }
+
+  @Mutation(() => UserNode)
+  setUserGroups(
+    @Ctx() ctx: RequestContext,
+    @Arg('name') name: string,
+    @Arg('input', () => UserGroupsInput) input: UserGroupsInput,
+  ) {
+    return ctx.services.users.setUserGroups(ctx, name, input);
+  }
+
+  @FieldResolver(() => UserState)
+  state(@Root() user: UserEntity): UserState {
+    return userState(user) as UserState;
+  }
+
+  @FieldResolver(() => DomainType)
+  domain(@Root() user: UserEntity, @Ctx() ctx: RequestContext): DomainType {
+    return toDomainType(ctx, user.domain);
+  }
+
+  @FieldResolver(() => BackendType)
+  backend(@Root() user: UserEntity, @Ctx() ctx: RequestContext): BackendType {
+    return toBackendType(ctx.services.users.backendOf(user));
+  }
+
+  @FieldResolver(() => UserProfileType)
+  profile(@Root() user: UserEntity): UserProfileType {
+    return { fullName: user.fullName, firstName: user.firstName, lastName: user.lastName };
+  }
+
+  @FieldResolver(() => [ExternalIdType])
+  externalIds(@Root() user: UserEntity): ExternalIdType[] {
+    return user.externalIds;
+  }
+
+  @FieldResolver(() => [RequiredAction])
+  requiredActions(@Root() user: UserEntity): RequiredAction[] {
+    return user.requiredActions as RequiredAction[];
+  }
+
+  @FieldResolver(() => ValidityType, { nullable: true })
+  validity(@Root() user: UserEntity): ValidityType | null {
+    if (!user.validityBegin && !user.validityEnd) return null;
+    return { begin: user.validityBegin, end: user.validityEnd };
+  }
+
+  @FieldResolver(() => [TagType])
+  async tags(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<TagType[]> {
+    return (await ctx.loaders.tagsByUser.load(user.id)).map((t) => ({ key: t.key, value: t.value }));
+  }
+
+  @FieldResolver(() => [GroupNode])
+  groups(@Root() user: UserEntity, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.groupsByUser.load(user.id);
+  }
+
+  @FieldResolver(() => [SessionType], { description: 'The user itself or an admin only.' })
+  async sessions(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<SessionType[]> {
+    const caller = requireCaller(ctx);
+    if (caller.user.id !== user.id) ctx.services.users.assertCanManage(ctx, user);
+    const rows = await ctx.em.find(SessionEntity, { userId: user.id }, { orderBy: { createdAt: 'desc' } });
+    const now = new Date();
+    return rows
+      .filter((s) => s.expiresAt > now)
+      .map((s) => ({
+        id: s.id,
+        method: s.method as SessionType['method'],
+        createdAt: s.createdAt,
+        lastSeenAt: s.lastSeenAt,
+        expiresAt: s.expiresAt,
+        ipAddress: s.ipAddress,
+        userAgent: s.userAgent,
+        current: s.id === caller.session.id,
+      }));
+  }
+
+  @FieldResolver(() => [String], {
+    description: 'What the caller may change on this user, given its backend.',
+  })
+  editableFields(@Root() user: UserEntity, @Ctx() ctx: RequestContext): string[] {
+    const caller = requireCaller(ctx);
+    const backend = ctx.services.users.backendOf(user);
+    const writable = canWrite(backend);
+    const admin = ctx.services.users.canManage(ctx, user);
+    if (admin) return [...(writable ? DIRECTORY_FIELDS : []), ...GATEWAY_FIELDS];
+    if (caller.user.id === user.id) {
+      return [...(writable ? ['displayName', 'profile', 'password'] : []), 'settings', 'sessions'];
+    }
+    return [];
+  }
+}

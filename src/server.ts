@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ConnectionException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { AppConfig } from './config';
+import type { Caller, RequestContext } from './context';
+import { openDatabase, type Database } from './db/orm';
+import { BackendUnavailableAppError } from './errors/errors';
+import { makeErrorFormatter } from './errors/format';
+import { bearerToken } from './auth/tokens';
+import { BackendSet } from './services/backend-set';
+import { ensureBootstrapAdmin } from './services/bootstrap';
+import { createLoaders } from './services/loaders';
+import { createServices, type Services } from './services/services';
+import { buildAppSchema } from './schema';
+import { registerHealthRoutes } from './health';
+
+export interface IdgateServer {
+  app: FastifyInstance;
+  db: Database;
+  services: Services;
+  /** Starts listening; resolves to the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops HTTP, the backends and the database. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Logger settings for fastify (false: silent). */
+  logger?: boolean | { level: string };
+}
+
+/** Builds the whole server: database (migrated), backends, bootstrap admin, GraphQL. Does not listen. */
+export async function createServer(config: AppConfig, options: ServerOptions = {}): Promise<IdgateServer> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: typeof options.logger === 'object' ? options.logger.level : config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  });
+  const backends = new BackendSet(config.domains);
+  const db = await openDatabase(config.database);
+  try {
+    await backends.initAll();
+    const services = createServices(config, backends);
+    await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
+
+    const apollo = new ApolloServer<RequestContext>({
+      schema: await buildAppSchema(),
+      formatError: makeErrorFormatter(app.log),
+      includeStacktraceInErrorResponses: false,
+      introspection: true,
+      csrfPrevention: true,
+      plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    });
+    await apollo.start();
+
+    const context = async (request: FastifyRequest): Promise<RequestContext> => {
+      const em = db.orm.em.fork() as EntityManager;
+      const token = bearerToken(request.headers.authorization);
+      let caller: Caller | null = null;
+      if (token) {
+        try {
+          caller = await services.auth.authenticate(em, token);
+        } catch (error) {
+          request.log.error({ err: error }, 'authentication lookup failed');
+          if (error instanceof ConnectionException) throw new BackendUnavailableAppError('database');
+          throw new BackendUnavailableAppError('database');
+        }
+      }
+      return {
+        em,
+        log: request.log,
+        caller,
+        badToken: token !== null && caller === null,
+        loaders: createLoaders(em),
+        services,
+        ipAddress: request.ip ?? null,
+        userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+      };
+    };
+    await app.register(fastifyApollo(apollo), { path: '/graphql', context });
+    registerHealthRoutes(app, db, backends);
+
+    let closed = false;
+    return {
+      app,
+      db,
+      services,
+      async listen(port = config.port, host = config.host) {
+        await app.listen({ port, host });
+        const address = app.server.address();
+        const actual = typeof address === 'object' && address ? address.port : port;
+        return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`;
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await backends.destroyAll();
+        await db.orm.close(true);
+      },
+    };
+  } catch (error) {
+    await backends.destroyAll().catch(() => undefined);
+    await db.orm.close(true).catch(() => undefined);
+    throw error;
+  }
+}

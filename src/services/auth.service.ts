@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { raw } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { canCheckPasswords } from '../../backends/types';
+import type { AppConfig } from '../config';
+import { DEFAULT_DOMAIN } from '../config';
+import type { Caller, RequestContext } from '../context';
+import { SessionEntity, UserEntity, type SessionMethodValue } from '../db/entities';
+import { BadInputError, NotFoundError, UnauthenticatedError } from '../errors/errors';
+import { hashToken, newToken } from '../auth/tokens';
+import type { BackendSet } from './backend-set';
+import { requireAdmin, requireCaller } from './access';
+import { inTransaction, userRef, type UserService } from './user.service';
+import { userState } from './user-state';
+
+/** Sessions are touched at most this often, so that reads do not all become writes. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface IssuedToken {
+  token: string;
+  session: SessionEntity;
+}
+
+export class AuthService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly backends: BackendSet,
+    private readonly users: UserService,
+  ) {}
+
+  /**
+   * Resolves a bearer token to its caller, or null when it is unknown, expired, idle too long or
+   * belongs to a user who may no longer log in. Costs one query (two when the session is touched).
+   */
+  async authenticate(em: EntityManager, token: string): Promise<Caller | null> {
+    if (!token) return null;
+    const session = await em.findOne(SessionEntity, { tokenHash: hashToken(token) });
+    if (!session) return null;
+    const now = Date.now();
+    const idleLimit = this.config.sessions.idleTimeoutSeconds * 1000;
+    const idle = session.method !== 'SERVICE_TOKEN' && now - session.lastSeenAt.getTime() > idleLimit;
+    if (session.expiresAt.getTime() <= now || idle) {
+      await em.nativeDelete(SessionEntity, { id: session.id });
+      return null;
+    }
+    const user = await em.findOne(UserEntity, { id: session.userId });
+    if (!user || userState(user) === 'DISABLED') return null;
+    if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+      session.lastSeenAt = new Date(now);
+      await em.nativeUpdate(SessionEntity, { id: session.id }, { lastSeenAt: session.lastSeenAt });
+    }
+    return { user, session };
+  }
+
+  /**
+   * Password login. An unknown name, a wrong password and a user who may not log in all get the same
+   * UNAUTHENTICATED answer, after the same work: one argon2 check whatever the case.
+   */
+  async login(
+    ctx: RequestContext,
+    name: string,
+    password: string,
+    domainArg: string | null | undefined,
+  ): Promise<{ token: string; session: SessionEntity; user: UserEntity }> {
+    const domain = domainArg ?? DEFAULT_DOMAIN;
+    const fail = new UnauthenticatedError('Invalid name or password');
+    const user = this.backends.hasDomain(domain) ? await this.users.findByName(ctx, domain, name) : null;
+    const owner = user ? this.backends.get(user.backendId) : undefined;
+    // Whoever checks: the user's own backend, or for an unknown name any password backend, asked with
+    // no user so that it spends the time of a real check and says no.
+    const checker =
+      owner && canCheckPasswords(owner)
+        ? owner
+        : (this.backends.ofDomain(domain).find(canCheckPasswords) ??
+          this.backends.all().find(canCheckPasswords));
+    const subject = user && checker === owner && user.userType === 'USER' ? userRef(user) : null;
+    const ok = checker ? await checker.verifyPassword(ctx, subject, password) : false;
+    if (!user || !subject || !ok) {
+      if (user) {
+        await ctx.em.nativeUpdate(
+          UserEntity,
+          { id: user.id },
+          { failedLoginCount: raw('failed_login_count + 1') },
+        );
+      }
+      throw fail;
+    }
+    const state = userState(user);
+    if (state !== 'ENABLED' && state !== 'PENDING') throw fail;
+    return inTransaction(ctx, async (tx) => {
+      const fresh = await tx.em.findOneOrFail(UserEntity, { id: user.id });
+      fresh.failedLoginCount = 0;
+      fresh.lastLoginAt = new Date();
+      const issued = this.issue(tx, fresh.id, 'PASSWORD', this.config.sessions.ttlSeconds);
+      await tx.em.flush();
+      return { ...issued, user: fresh };
+    });
+  }
+
+  /** Ends the caller's own session. */
+  async logout(ctx: RequestContext): Promise<boolean> {
+    const caller = requireCaller(ctx);
+    await ctx.em.nativeDelete(SessionEntity, { id: caller.session.id });
+    return true;
+  }
+
+  /** Creates a session row (persisted on the next flush) and returns its token, once. */
+  issue(ctx: RequestContext, userId: string, method: SessionMethodValue, ttlSeconds: number): IssuedToken {
+    const token = newToken();
+    const now = new Date();
+    const session = ctx.em.create(SessionEntity, {
+      id: randomUUID(),
+      userId,
+      tokenHash: hashToken(token),
+      method,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      ipAddress: ctx.ipAddress,
+      userAgent: ctx.userAgent,
+    });
+    ctx.em.persist(session);
+    return { token, session };
+  }
+
+  async createServiceAccount(
+    ctx: RequestContext,
+    name: string,
+    displayName: string | null | undefined,
+    isAdmin: boolean,
+  ): Promise<{ user: UserEntity; token: string }> {
+    const caller = requireAdmin(ctx);
+    const local = this.backends.ofDomain(caller.user.domain).find((b) => b.kind === 'LOCAL');
+    if (!local) {
+      throw new BadInputError([
+        { field: 'name', message: 'this domain has no local backend to keep service accounts' },
+      ]);
+    }
+    return inTransaction(ctx, async (tx) => {
+      const user = await this.users.createUser(tx, {
+        name,
+        displayName,
+        isAdmin,
+        backend: local.id,
+        userType: 'SERVICE_ACCOUNT',
+      });
+      const { token } = this.issue(tx, user.id, 'SERVICE_TOKEN', this.config.serviceAccounts.tokenTtlSeconds);
+      await tx.em.flush();
+      return { user, token };
+    });
+  }
+
+  /** A new token for a service account; every older one stops working at once. */
+  async rotateServiceAccountToken(
+    ctx: RequestContext,
+    name: string,
+  ): Promise<{ user: UserEntity; token: string }> {
+    const user = await this.users.getManaged(ctx, name);
+    if (user.userType !== 'SERVICE_ACCOUNT') throw new NotFoundError('serviceAccount');
+    return inTransaction(ctx, async (tx) => {
+      await tx.em.nativeDelete(SessionEntity, { userId: user.id, method: 'SERVICE_TOKEN' });
+      const { token } = this.issue(tx, user.id, 'SERVICE_TOKEN', this.config.serviceAccounts.tokenTtlSeconds);
+      const fresh = await tx.em.findOneOrFail(UserEntity, { id: user.id });
+      fresh.updatedAt = new Date();
+      await tx.em.flush();
+      return { user: fresh, token };
+    });
+  }
+}

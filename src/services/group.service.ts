@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from '@mikro-orm/knex';
+import { canWrite } from '../../backends/types';
+import type { RequestContext } from '../context';
+import { GroupEntity, GroupMemberEntity, UserEntity } from '../db/entities';
+import { BadInputError, ConflictError, NotFoundError, ReadOnlyBackendError } from '../errors/errors';
+import type { BackendSet } from './backend-set';
+import { requireAdmin } from './access';
+import { checkFirst, decodeCursor, toPage, type Page } from './pagination';
+import { isValidName, NAME_MESSAGE } from './rules';
+import { inTransaction, likePattern } from './user.service';
+
+export class GroupService {
+  constructor(private readonly backends: BackendSet) {}
+
+  /** A group of the caller's domain by name, or null. Admins only. */
+  async getGroup(ctx: RequestContext, name: string): Promise<GroupEntity | null> {
+    const caller = requireAdmin(ctx);
+    return ctx.em.findOne(GroupEntity, { domain: caller.user.domain, nameKey: name.toLowerCase() });
+  }
+
+  async listGroups(
+    ctx: RequestContext,
+    args: { keyword?: string | null; first?: number | null; after?: string | null },
+  ): Promise<Page<GroupEntity>> {
+    const caller = requireAdmin(ctx);
+    const first = checkFirst(args.first);
+    const offset = decodeCursor(args.after);
+    const conn = ctx.em.getConnection();
+    const base = conn.getKnex()('groups as g').where('g.domain', caller.user.domain);
+    if (args.keyword) {
+      const pattern = likePattern(args.keyword);
+      base.where((q: Knex.QueryBuilder) =>
+        q
+          .whereRaw(`g.name_key like ? escape '\\'`, [pattern])
+          .orWhereRaw(`lower(g.display_name) like ? escape '\\'`, [pattern]),
+      );
+    }
+    const countRows: { n: number | string }[] = await conn.execute(base.clone().count({ n: '*' }));
+    const rows: Record<string, unknown>[] =
+      first === 0
+        ? []
+        : await conn.execute(
+            base
+              .clone()
+              .select('g.*')
+              .orderBy('g.name_key')
+              .orderBy('g.id')
+              .offset(offset)
+              .limit(first + 1),
+          );
+    return toPage(
+      rows.map((r) => ctx.em.map(GroupEntity, r)),
+      offset,
+      first,
+      Number(countRows[0]?.n ?? 0),
+    );
+  }
+
+  /** One page of a group's members, by name. */
+  async members(
+    ctx: RequestContext,
+    group: GroupEntity,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<Page<UserEntity>> {
+    requireAdmin(ctx, group.domain);
+    const first = checkFirst(args.first);
+    const offset = decodeCursor(args.after);
+    const conn = ctx.em.getConnection();
+    const base = conn
+      .getKnex()('users as u')
+      .join('group_members as gm', 'gm.user_id', 'u.id')
+      .where('gm.group_id', group.id);
+    const total = await ctx.loaders.memberCountByGroup.load(group.id);
+    const rows: Record<string, unknown>[] =
+      first === 0
+        ? []
+        : await conn.execute(
+            base
+              .select('u.*')
+              .orderBy('u.name_key')
+              .orderBy('u.id')
+              .offset(offset)
+              .limit(first + 1),
+          );
+    return toPage(
+      rows.map((r) => ctx.em.map(UserEntity, r)),
+      offset,
+      first,
+      total,
+    );
+  }
+
+  async createGroup(
+    ctx: RequestContext,
+    name: string,
+    displayName: string | null | undefined,
+    backendId: string | null | undefined,
+  ): Promise<GroupEntity> {
+    const caller = requireAdmin(ctx);
+    const domain = caller.user.domain;
+    const backend = backendId
+      ? this.backends.inDomain(domain, backendId)
+      : this.backends.defaultWritable(domain);
+    if (!backend) throw new NotFoundError('backend');
+    if (!canWrite(backend)) throw new ReadOnlyBackendError(backend.id);
+    if (!isValidName(name)) throw new BadInputError([{ field: 'name', message: NAME_MESSAGE }]);
+    return inTransaction(ctx, async (tx) => {
+      const taken = await tx.em.count(GroupEntity, { domain, nameKey: name.toLowerCase() });
+      if (taken) throw new ConflictError('NAME_TAKEN', `The group name "${name}" is already taken`);
+      const group = tx.em.create(GroupEntity, {
+        id: randomUUID(),
+        domain,
+        backendId: backend.id,
+        externalId: null,
+        name,
+        nameKey: name.toLowerCase(),
+        displayName: displayName ?? name,
+        createdAt: new Date(),
+      });
+      const created = await backend.createGroup(
+        tx,
+        { id: group.id, externalId: null, domain, name },
+        group.displayName,
+      );
+      group.externalId = created.externalId;
+      tx.em.persist(group);
+      await tx.em.flush();
+      return group;
+    });
+  }
+
+  async deleteGroup(ctx: RequestContext, name: string): Promise<boolean> {
+    const group = await this.getGroup(ctx, name);
+    if (!group) throw new NotFoundError('group');
+    const backend = this.backends.get(group.backendId);
+    if (!backend || !canWrite(backend)) throw new ReadOnlyBackendError(group.backendId);
+    await inTransaction(ctx, async (tx) => {
+      await backend.deleteGroup(tx, {
+        id: group.id,
+        externalId: group.externalId,
+        domain: group.domain,
+        name: group.name,
+      });
+      await tx.em.nativeDelete(GroupMemberEntity, { groupId: group.id });
+      await tx.em.nativeDelete(GroupEntity, { id: group.id });
+    });
+    return true;
+  }
+}

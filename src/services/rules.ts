@@ -1,0 +1,33 @@
+/** Input rules shared by the GraphQL input classes (class-validator) and the services. */
+
+/** Login and group names: letters, digits and . _ @ + - (so an email address can be a name). */
+export const NAME_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
+export const NAME_MESSAGE = 'must be 1..100 characters: letters, digits and . _ @ + -';
+export const NAME_MAX = 100;
+export const DISPLAY_NAME_MAX = 150;
+/** Anything printable: no control characters and no surrounding white space. */
+export const DISPLAY_NAME_PATTERN = /^(?!\s)[^\p{Cc}\p{Cf}]*(?<!\s)$/u;
+export const DISPLAY_NAME_MESSAGE =
+  'must be 1..150 characters with no control characters or surrounding spaces';
+export const EMAIL_MAX = 254;
+export const MOBILE_PATTERN = /^\+?[0-9][0-9 ()-]{2,30}$/;
+export const MOBILE_MESSAGE = 'must be a phone number: digits, spaces, ( ) - and an optional leading +';
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+export const TAG_KEY_MAX = 100;
+export const TAG_VALUE_MAX = 255;
+export const TAGS_MAX = 50;
+export const ATTRIBUTES_MAX_BYTES = 16 * 1024;
+export const PAGE_MAX = 500;
+
+export function isValidName(name: string): boolean {
+  return name.length >= 1 && name.length <= NAME_MAX && NAME_PATTERN.test(name);
+}
+
+/** Password policy; returns the problem or null. */
+export function passwordProblem(password: string, name: string): string | null {
+  if (password.length < PASSWORD_MIN) return `must be at least ${PASSWORD_MIN} characters`;
+  if (password.length > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters`;
+  if (password.toLowerCase() === name.toLowerCase()) return 'must not be the user name';
+  return null;
+}
