@@ -107,7 +107,8 @@ export async function inTransaction<T>(
   work: (tx: RequestContext) => Promise<T>,
 ): Promise<T> {
   try {
-    const result = await ctx.em.transactional((em: EntityManager) => work({ ...ctx, em }));
+    // A clear fork: the transaction sees rows as they are now, not entities this request loaded before.
+    const result = await ctx.em.transactional((em: EntityManager) => work({ ...ctx, em }), { clear: true });
     ctx.loaders.clearAll();
     return result;
   } catch (error) {

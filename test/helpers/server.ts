@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { createServer, type IdgateServer } from '../../src/server';
+import { LoginDocument } from '../generated/graphql';
+import { gql, ok } from './client';
+import { freshDatabase, type Driver, type TestDatabase } from './databases';
+
+export const ADMIN_PASSWORD = 'admin-Password-1';
+
+export interface TestServer {
+  url: string;
+  server: IdgateServer;
+  database: TestDatabase;
+  driver: Driver;
+  /** A session token of the bootstrap admin of the default domain. */
+  adminToken: string;
+  /** Counts the SQL statements run while `work` runs. */
+  countQueries<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real idgate (in this process, so tests can count its SQL) on a fresh database and a free
+ * port, and logs the bootstrap admin in. `configFile` is written to a temp file as IDGATE_CONFIG.
+ */
+export async function startTestServer(driver: Driver, configFile?: object): Promise<TestServer> {
+  const database = await freshDatabase(driver);
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: database.url,
+    PORT: '0',
+    IDGATE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  };
+  if (configFile) {
+    const dir = mkdtempSync(join(tmpdir(), 'idgate-config-'));
+    const path = join(dir, 'idgate.json');
+    writeFileSync(path, JSON.stringify(configFile));
+    env.IDGATE_CONFIG = path;
+  }
+  const config = loadConfig(env);
+  let server: IdgateServer;
+  try {
+    server = await createServer(config, { logger: process.env.IDGATE_TEST_LOG ? { level: 'info' } : false });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const url = await server.listen(0, '127.0.0.1');
+  const login = ok(await gql(url, LoginDocument, { name: 'admin', password: ADMIN_PASSWORD }));
+  return {
+    url,
+    server,
+    database,
+    driver,
+    adminToken: login.login.token,
+    async countQueries(work) {
+      const statements: string[] = [];
+      const stop = server.db.onQuery((sql) => statements.push(sql));
+      try {
+        const result = await work();
+        return { result, count: statements.length, statements };
+      } finally {
+        stop();
+      }
+    },
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}
+
+export const DRIVERS: Driver[] = ['sqlite', 'postgres'];
