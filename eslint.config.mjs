@@ -15,4 +15,6 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['eslint.config.mjs'], rules: { 'no-restricted-syntax': 'off' } },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );
