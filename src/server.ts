@@ -3,7 +3,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ConnectionException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { AppConfig } from './config';
 import type { Caller, RequestContext } from './context';
@@ -71,8 +70,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         try {
           caller = await services.auth.authenticate(em, token);
         } catch (error) {
+          // The token could not be checked: the database did not answer as it should.
           request.log.error({ err: error }, 'authentication lookup failed');
-          if (error instanceof ConnectionException) throw new BackendUnavailableAppError('database');
           throw new BackendUnavailableAppError('database');
         }
       }

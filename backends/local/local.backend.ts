@@ -27,6 +27,8 @@ export const localBackendConfigSchema = z
 
 export type LocalBackendConfig = z.infer<typeof localBackendConfigSchema>;
 
+const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
+
 /** argon2id at the OWASP-recommended cost (19 MiB, 2 passes, 1 lane). */
 const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
@@ -86,7 +88,8 @@ export class LocalBackend implements IdentityBackend, PasswordAuthenticator, Dir
   }
 
   async verifyPassword(ctx: BackendContext, user: UserRef | null, password: string): Promise<boolean> {
-    const credential = user ? await ctx.em.findOne(LocalCredentialEntity, { userId: user.id }) : null;
+    // The same lookup for an unknown user (by an id no row has), so both paths do the same work.
+    const credential = await ctx.em.findOne(LocalCredentialEntity, { userId: user?.id ?? NO_SUCH_ID });
     // With no user or no password set, still run one full argon2 check so the answer takes as long.
     const hash = credential?.passwordHash ?? (await this.getDummyHash());
     const ok = await argon2.verify(hash, password);

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import { DriverException, ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   BackendError,
   BackendConflictError,
@@ -65,7 +65,6 @@ export function toAppError(error: unknown): AppError | null {
     if (text.includes('email')) return new ConflictError('EMAIL_TAKEN', 'email already taken');
     return new ConflictError('NAME_TAKEN', 'name already taken');
   }
-  if (error instanceof DriverException) return null;
   return null;
 }
 

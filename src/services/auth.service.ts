@@ -13,6 +13,8 @@ import { requireAdmin, requireCaller } from './access';
 import { inTransaction, userRef, type UserService } from './user.service';
 import { userState } from './user-state';
 
+const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
+
 /** Sessions are touched at most this often, so that reads do not all become writes. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -76,13 +78,13 @@ export class AuthService {
     const subject = user && checker === owner && user.userType === 'USER' ? userRef(user) : null;
     const ok = checker ? await checker.verifyPassword(ctx, subject, password) : false;
     if (!user || !subject || !ok) {
-      if (user) {
-        await ctx.em.nativeUpdate(
-          UserEntity,
-          { id: user.id },
-          { failedLoginCount: raw('failed_login_count + 1') },
-        );
-      }
+      // Counted for a known user; for an unknown one the same statement matches no row, so that the
+      // two answers take the same time.
+      await ctx.em.nativeUpdate(
+        UserEntity,
+        { id: user?.id ?? NO_SUCH_ID },
+        { failedLoginCount: raw('failed_login_count + 1') },
+      );
       throw fail;
     }
     const state = userState(user);

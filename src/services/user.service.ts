@@ -466,17 +466,10 @@ export class UserService {
       throw new BadInputError([{ field: 'input', message: 'give add and/or remove, or set' }]);
     }
     return this.mutate(ctx, name, null, async (tx, user) => {
-      const [add, remove, set] = await Promise.all([
-        this.resolveGroups(tx, user.domain, input.add ?? [], 'add', true),
-        this.resolveGroups(tx, user.domain, input.remove ?? [], 'remove', true),
-        this.resolveGroups(tx, user.domain, input.set ?? [], 'set', true),
-      ]).catch(async () => {
-        // Resolve one at a time so the error names every unknown group of the first bad list.
-        await this.resolveGroups(tx, user.domain, input.add ?? [], 'add');
-        await this.resolveGroups(tx, user.domain, input.remove ?? [], 'remove');
-        await this.resolveGroups(tx, user.domain, input.set ?? [], 'set');
-        throw new Error('unreachable');
-      });
+      // One list at a time: the error names every unknown group of the first list that has one.
+      const add = await this.resolveGroups(tx, user.domain, input.add ?? [], 'add');
+      const remove = await this.resolveGroups(tx, user.domain, input.remove ?? [], 'remove');
+      const set = await this.resolveGroups(tx, user.domain, input.set ?? [], 'set');
       const currentRows = await tx.em.find(GroupMemberEntity, { userId: user.id });
       const current = new Set(currentRows.map((r) => r.groupId));
       let target: Set<string>;
@@ -579,7 +572,6 @@ export class UserService {
     domain: string,
     names: readonly string[],
     field: string,
-    quiet = false,
   ): Promise<GroupEntity[]> {
     if (!names.length) return [];
     const keys = [...new Set(names.map((n) => n.toLowerCase()))];
@@ -587,7 +579,6 @@ export class UserService {
     const byKey = new Map(rows.map((g) => [g.nameKey, g]));
     const unknown = names.filter((n) => !byKey.has(n.toLowerCase()));
     if (unknown.length) {
-      if (quiet) throw new Error('unknown groups');
       throw new BadInputError(
         unknown.map((n) => ({ field, message: `unknown group "${n}"` })),
         `Unknown group(s): ${unknown.join(', ')}`,
