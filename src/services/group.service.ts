@@ -6,7 +6,7 @@ import { GroupEntity, GroupMemberEntity, UserEntity } from '../db/entities';
 import { BadInputError, ConflictError, NotFoundError, ReadOnlyBackendError } from '../errors/errors';
 import type { BackendSet } from './backend-set';
 import { requireAdmin } from './access';
-import { checkFirst, decodeCursor, toPage, type Page } from './pagination';
+import { checkFirst, countRows, decodeCursor, fetchPage, type Page } from './pagination';
 import { isValidName, NAME_MESSAGE } from './rules';
 import { inTransaction, likePattern } from './user.service';
 
@@ -26,8 +26,7 @@ export class GroupService {
     const caller = requireAdmin(ctx);
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
-    const conn = ctx.em.getConnection();
-    const base = conn.getKnex()('groups as g').where('g.domain', caller.user.domain);
+    const base = ctx.em.getKnex()('groups as g').where('g.domain', caller.user.domain);
     if (args.keyword) {
       const pattern = likePattern(args.keyword);
       base.where((q: Knex.QueryBuilder) =>
@@ -36,24 +35,14 @@ export class GroupService {
           .orWhereRaw(`lower(g.display_name) like ? escape '\\'`, [pattern]),
       );
     }
-    const countRows: { n: number | string }[] = await conn.execute(base.clone().count({ n: '*' }));
-    const rows: Record<string, unknown>[] =
-      first === 0
-        ? []
-        : await conn.execute(
-            base
-              .clone()
-              .select('g.*')
-              .orderBy('g.name_key')
-              .orderBy('g.id')
-              .offset(offset)
-              .limit(first + 1),
-          );
-    return toPage(
-      rows.map((r) => ctx.em.map(GroupEntity, r)),
+    const total = await countRows(ctx.em, base);
+    return fetchPage(
+      ctx.em,
+      GroupEntity,
+      base.select('g.*').orderBy('g.name_key').orderBy('g.id'),
       offset,
       first,
-      Number(countRows[0]?.n ?? 0),
+      total,
     );
   }
 
@@ -66,25 +55,15 @@ export class GroupService {
     requireAdmin(ctx, group.domain);
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
-    const conn = ctx.em.getConnection();
-    const base = conn
+    const base = ctx.em
       .getKnex()('users as u')
       .join('group_members as gm', 'gm.user_id', 'u.id')
       .where('gm.group_id', group.id);
     const total = await ctx.loaders.memberCountByGroup.load(group.id);
-    const rows: Record<string, unknown>[] =
-      first === 0
-        ? []
-        : await conn.execute(
-            base
-              .select('u.*')
-              .orderBy('u.name_key')
-              .orderBy('u.id')
-              .offset(offset)
-              .limit(first + 1),
-          );
-    return toPage(
-      rows.map((r) => ctx.em.map(UserEntity, r)),
+    return fetchPage(
+      ctx.em,
+      UserEntity,
+      base.select('u.*').orderBy('u.name_key').orderBy('u.id'),
       offset,
       first,
       total,

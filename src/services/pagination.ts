@@ -1,3 +1,5 @@
+import type { EntityDictionary, EntityName } from '@mikro-orm/core';
+import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { BadInputError } from '../errors/errors';
 import { PAGE_MAX } from './rules';
 
@@ -41,4 +43,29 @@ export function toPage<T>(rows: T[], offset: number, first: number, totalCount: 
     endCursor: items.length ? items[items.length - 1]!.cursor : null,
     totalCount,
   };
+}
+
+/** How many rows a filtered query has (one `count(*)` statement). */
+export async function countRows(em: EntityManager, query: Knex.QueryBuilder): Promise<number> {
+  const rows: { n: number | string }[] = await em.getConnection().execute(query.clone().count({ n: '*' }));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Runs an ordered query for one page (first+1 rows from `offset`) and maps the rows to entities. */
+export async function fetchPage<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  ordered: Knex.QueryBuilder,
+  offset: number,
+  first: number,
+  totalCount: number,
+): Promise<Page<T>> {
+  const rows: EntityDictionary<T>[] =
+    first === 0 ? [] : await em.getConnection().execute(ordered.offset(offset).limit(first + 1));
+  return toPage(
+    rows.map((r) => em.map(entity, r)),
+    offset,
+    first,
+    totalCount,
+  );
 }

@@ -17,7 +17,7 @@ import {
 import { toAppError } from '../errors/format';
 import type { BackendSet } from './backend-set';
 import { requireAdmin, requireCaller, resolveDomain } from './access';
-import { checkFirst, decodeCursor, toPage, type Page } from './pagination';
+import { checkFirst, countRows, decodeCursor, fetchPage, type Page } from './pagination';
 import {
   ATTRIBUTES_MAX_BYTES,
   DISPLAY_NAME_MAX,
@@ -226,8 +226,7 @@ export class UserService {
     requireAdmin(ctx, domain);
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
-    const conn = ctx.em.getConnection();
-    const knex = conn.getKnex();
+    const knex = ctx.em.getKnex();
     const platform = ctx.em.getPlatform();
     const now = platform.processDateProperty(new Date());
     const base = knex('users as u').where('u.domain', domain);
@@ -267,8 +266,7 @@ export class UserService {
           .andWhere('t.value', tag.value),
       );
     }
-    const countRows: { n: number | string }[] = await conn.execute(base.clone().count({ n: '*' }));
-    const totalCount = Number(countRows[0]?.n ?? 0);
+    const totalCount = await countRows(ctx.em, base);
     const direction = args.orderBy?.descending ? 'desc' : 'asc';
     const page = base.clone().select('u.*');
     switch (args.orderBy?.field ?? 'NAME') {
@@ -284,13 +282,8 @@ export class UserService {
       default:
         page.orderBy('u.name_key', direction);
     }
-    page
-      .orderBy('u.id', direction)
-      .offset(offset)
-      .limit(first + 1);
-    const rows: Record<string, unknown>[] = first === 0 ? [] : await conn.execute(page);
-    const users = rows.map((row) => ctx.em.map(UserEntity, row));
-    return toPage(users, offset, first, totalCount);
+    page.orderBy('u.id', direction);
+    return fetchPage(ctx.em, UserEntity, page, offset, first, totalCount);
   }
 
   async createUser(ctx: RequestContext, input: CreateUserData): Promise<UserEntity> {

@@ -16,7 +16,7 @@ import {
   SetUserGroupsDocument,
   UpdateUserDocument,
 } from '../generated/graphql';
-import { failure, gql, ok, type GqlResult } from '../helpers/client';
+import { failure, ok, type GqlResult } from '../helpers/client';
 import type { TestServer } from '../helpers/server';
 
 /** A user the fixture guarantees to exist in the backend under test. */
@@ -48,11 +48,7 @@ export interface BackendFixture {
 export function defineBackendConformance(fixture: BackendFixture): void {
   describe(`backend conformance: ${fixture.label}`, () => {
     let t: TestServer;
-    const call = <T, V>(
-      doc: Parameters<typeof gql<T, V>>[1],
-      vars?: V,
-      token: string | null = t.adminToken,
-    ) => gql(t.url, doc, vars, token);
+    const call: TestServer['call'] = (doc, vars, token) => t.call(doc, vars, token);
     const [alice, bob] = fixture.users;
     const memberGroup = alice!.groups[0]!;
     const backendCtx = (): BackendContext => ({

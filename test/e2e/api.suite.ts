@@ -1,3 +1,4 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -31,18 +32,14 @@ const PASSWORD = 'correct-horse-9';
 export function defineApiSuite(driver: Driver): void {
   describe(`core API on ${driver}`, () => {
     let t: TestServer;
-    const call = <T, V>(
-      doc: Parameters<typeof gql<T, V>>[1],
-      vars?: V,
-      token: string | null = t.adminToken,
-    ) => gql(t.url, doc, vars, token);
+    const call: TestServer['call'] = (doc, vars, token) => t.call(doc, vars, token);
     const createUser = async (input: CreateUserInput) =>
       ok(await call(CreateUserDocument, { input })).createUser;
     const loginAs = async (name: string, password = PASSWORD, domain?: string) =>
       ok(await call(LoginDocument, { name, password, domain }, null)).login.token;
 
     /** Runs a mutation that must fail and proves the directory tables did not change. */
-    async function failsUnchanged<T, V>(doc: Parameters<typeof gql<T, V>>[1], vars: V, token = t.adminToken) {
+    async function failsUnchanged<T, V>(doc: TypedDocumentNode<T, V>, vars: V, token = t.adminToken) {
       const before = await snapshot(t.server);
       const error = failure(await call(doc, vars, token));
       assert.equal(

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createServer, type IdgateServer } from '../../src/server';
 import { LoginDocument } from '../generated/graphql';
-import { gql, ok } from './client';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { gql, ok, type GqlResult } from './client';
 import { freshDatabase, type Driver, type TestDatabase } from './databases';
 
 export const ADMIN_PASSWORD = 'admin-Password-1';
@@ -17,6 +18,8 @@ export interface TestServer {
   driver: Driver;
   /** A session token of the bootstrap admin of the default domain. */
   adminToken: string;
+  /** Sends one operation, as the admin unless another token (or null) is given. */
+  call<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token?: string | null): Promise<GqlResult<T>>;
   /** Counts the SQL statements run while `work` runs. */
   countQueries<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>;
   close(): Promise<void>;
@@ -55,6 +58,9 @@ export async function startTestServer(driver: Driver, configFile?: object): Prom
     database,
     driver,
     adminToken: login.login.token,
+    call(document, variables, token = login.login.token) {
+      return gql(url, document, variables, token);
+    },
     async countQueries(work) {
       const statements: string[] = [];
       const stop = server.db.onQuery((sql) => statements.push(sql));
