@@ -49,6 +49,54 @@ const fileSchema = z
       .object({ tokenTtlDays: z.number().int().positive().max(3650).optional() })
       .strict()
       .optional(),
+    lockout: z
+      .object({
+        /** Failed logins within the window that lock the account. */
+        maxFailures: z.number().int().min(1).max(1000).optional(),
+        windowSeconds: seconds.optional(),
+        /** How long a lock lasts before it lifts by itself. */
+        lockSeconds: seconds.optional(),
+      })
+      .strict()
+      .optional(),
+    passwordPolicy: z
+      .object({
+        minLength: z.number().int().min(1).max(256).optional(),
+        maxLength: z.number().int().min(8).max(1024).optional(),
+        /** Refuse a password equal to the user name (any case). */
+        forbidName: z.boolean().optional(),
+        /** Refuse passwords on the shipped list of common passwords. */
+        forbidCommon: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    emailVerification: z
+      .object({
+        codeTtlSeconds: seconds.optional(),
+        maxAttempts: z.number().int().min(1).max(100).optional(),
+        resendIntervalSeconds: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
+    mail: z
+      .object({
+        from: z.string().min(3).optional(),
+        smtp: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).optional(),
+            /** true: TLS from the start (port 465); false: plain, upgraded by STARTTLS when offered. */
+            secure: z.boolean().optional(),
+            /** Refuse to send unless STARTTLS succeeds. */
+            requireTls: z.boolean().optional(),
+            user: z.string().optional(),
+            password: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -71,6 +119,20 @@ export interface AppConfig {
   admin: { name: string; password: string | null };
   sessions: { ttlSeconds: number; idleTimeoutSeconds: number };
   serviceAccounts: { tokenTtlSeconds: number };
+  lockout: { maxFailures: number; windowSeconds: number; lockSeconds: number };
+  passwordPolicy: { minLength: number; maxLength: number; forbidName: boolean; forbidCommon: boolean };
+  emailVerification: { codeTtlSeconds: number; maxAttempts: number; resendIntervalSeconds: number };
+  mail: {
+    from: string;
+    smtp: {
+      host: string;
+      port: number;
+      secure: boolean;
+      requireTls: boolean;
+      user: string | null;
+      password: string | null;
+    } | null;
+  };
   logLevel: string;
 }
 
@@ -150,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!database) {
     throw new ConfigError('DATABASE_URL: must be sqlite:<path> or postgres://user:pass@host:port/db');
   }
-  const file = env.IDGATE_CONFIG ? loadConfigFile(env.IDGATE_CONFIG) : {};
+  const file: ReturnType<typeof loadConfigFile> = env.IDGATE_CONFIG ? loadConfigFile(env.IDGATE_CONFIG) : {};
   const domains: DomainConfig[] = file.domains ?? [
     { name: DEFAULT_DOMAIN, backends: [{ id: 'local', kind: 'local', displayName: 'Local users' }] },
   ];
@@ -176,6 +238,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!/^[\p{L}\p{N}._@+-]{1,100}$/u.test(adminName)) {
     throw new ConfigError('IDGATE_ADMIN_NAME: must be 1..100 letters, digits or . _ @ + -');
   }
+  const passwordPolicy = {
+    minLength: file.passwordPolicy?.minLength ?? 8,
+    maxLength: file.passwordPolicy?.maxLength ?? 256,
+    forbidName: file.passwordPolicy?.forbidName ?? true,
+    forbidCommon: file.passwordPolicy?.forbidCommon ?? true,
+  };
+  if (passwordPolicy.minLength > passwordPolicy.maxLength) {
+    throw new ConfigError(
+      'IDGATE_CONFIG: passwordPolicy.minLength: must not exceed passwordPolicy.maxLength',
+    );
+  }
   const adminPassword = env.IDGATE_ADMIN_PASSWORD || null;
   if (adminPassword !== null && adminPassword.length < 8) {
     throw new ConfigError('IDGATE_ADMIN_PASSWORD: must be at least 8 characters');
@@ -191,6 +264,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idleTimeoutSeconds: file.sessions?.idleTimeoutSeconds ?? 3600,
     },
     serviceAccounts: { tokenTtlSeconds: (file.serviceAccounts?.tokenTtlDays ?? 365) * 86400 },
+    lockout: {
+      maxFailures: file.lockout?.maxFailures ?? 5,
+      windowSeconds: file.lockout?.windowSeconds ?? 900,
+      lockSeconds: file.lockout?.lockSeconds ?? 900,
+    },
+    passwordPolicy,
+    emailVerification: {
+      codeTtlSeconds: file.emailVerification?.codeTtlSeconds ?? 900,
+      maxAttempts: file.emailVerification?.maxAttempts ?? 5,
+      resendIntervalSeconds: file.emailVerification?.resendIntervalSeconds ?? 60,
+    },
+    mail: {
+      from: file.mail?.from ?? 'idgate <no-reply@localhost>',
+      smtp: file.mail?.smtp
+        ? {
+            host: file.mail.smtp.host,
+            port: file.mail.smtp.port ?? (file.mail.smtp.secure ? 465 : 587),
+            secure: file.mail.smtp.secure ?? false,
+            requireTls: file.mail.smtp.requireTls ?? false,
+            user: file.mail.smtp.user ?? null,
+            password: file.mail.smtp.password ?? null,
+          }
+        : null,
+    },
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AccountResolver } from './resolvers/account.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { GroupResolver } from './resolvers/group.resolver';
 import { MetaResolver } from './resolvers/meta.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import { DateTimeScalar, JSONObjectScalar } from './types/scalars';
 
-export const RESOLVERS = [UserResolver, GroupResolver, AuthResolver, MetaResolver] as const;
+export const RESOLVERS = [UserResolver, GroupResolver, AuthResolver, AccountResolver, MetaResolver] as const;
 
 /** Builds the executable schema from the type-graphql classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {

@@ -49,7 +49,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
   const db = await openDatabase(config.database);
   try {
     await backends.initAll();
-    const services = createServices(config, backends);
+    const services = createServices(config, backends, app.log);
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
     const apollo = new ApolloServer<RequestContext>({
@@ -104,6 +104,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         if (closed) return;
         closed = true;
         await app.close();
+        services.mail.close();
         await backends.destroyAll();
         await db.orm.close(true);
       },

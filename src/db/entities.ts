@@ -36,6 +36,7 @@ export class UserEntity {
     | 'validityEnd'
     | 'failedLoginCount'
     | 'lockedUntil'
+    | 'failureWindowStart'
     | 'lastLoginAt'
     | 'createdAt'
     | 'updatedAt';
@@ -116,6 +117,10 @@ export class UserEntity {
 
   @Property({ type: 'datetime', nullable: true })
   lockedUntil: Date | null = null;
+
+  /** When the current run of failed logins began; failures older than the lockout window start a new run. */
+  @Property({ type: 'datetime', nullable: true })
+  failureWindowStart: Date | null = null;
 
   @Property({ type: 'datetime', nullable: true })
   lastLoginAt: Date | null = null;
@@ -228,6 +233,85 @@ export class LocalCredentialEntity {
   updatedAt: Date = new Date();
 }
 
+/** Gateway-owned preferences of a user; a user with no row has the defaults. */
+@Entity({ tableName: 'user_settings' })
+export class UserSettingsEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  userId!: string;
+
+  /** BCP 47 language tag, canonical form. */
+  @Property({ type: 'string', length: 35 })
+  language!: string;
+
+  /** IANA time zone name. */
+  @Property({ type: 'string', length: 64 })
+  timezone!: string;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  theme: string | null = null;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  webhookType: string | null = null;
+
+  @Property({ type: 'string', length: 2048, nullable: true })
+  webhookUrl: string | null = null;
+
+  @Property({ type: 'json' })
+  preferences: Record<string, unknown> = {};
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date = new Date();
+}
+
+/** The one live email verification code of a user (hashed), with its tries and lifetime. */
+@Entity({ tableName: 'email_verifications' })
+export class EmailVerificationEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  userId!: string;
+
+  @Property({ type: 'string', length: 254 })
+  email!: string;
+
+  /** SHA-256 of salt and code, hex. */
+  @Property({ type: 'string', length: 64 })
+  codeHash!: string;
+
+  @Property({ type: 'string', length: 32 })
+  salt!: string;
+
+  @Property({ type: 'integer' })
+  attempts = 0;
+
+  @Property({ type: 'datetime' })
+  sentAt!: Date;
+
+  @Property({ type: 'datetime' })
+  expiresAt!: Date;
+}
+
+/** Mails kept when no SMTP server is configured, for an admin to read. */
+@Entity({ tableName: 'mail_outbox' })
+@Index({ name: 'mail_outbox_domain_created_at_index', properties: ['domain', 'createdAt'] })
+export class MailOutboxEntity {
+  @PrimaryKey({ type: 'string', length: 36 })
+  id!: string;
+
+  @Property({ type: 'string', length: 100 })
+  domain!: string;
+
+  @Property({ type: 'string', length: 254 })
+  recipient!: string;
+
+  @Property({ type: 'string', length: 255 })
+  subject!: string;
+
+  @Property({ type: 'text' })
+  body!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}
+
 export const ENTITIES = [
   UserEntity,
   GroupEntity,
@@ -235,4 +319,7 @@ export const ENTITIES = [
   UserTagEntity,
   SessionEntity,
   LocalCredentialEntity,
+  UserSettingsEntity,
+  EmailVerificationEntity,
+  MailOutboxEntity,
 ];

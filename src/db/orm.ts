@@ -3,9 +3,13 @@ import { DefaultLogger, type LoggerNamespace, type LogContext } from '@mikro-orm
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities';
 import { Migration20261123000000Initial } from './migrations/initial.migration';
+import { Migration20261123010000Lifecycle } from './migrations/lifecycle.migration';
 
 /** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
-export const MIGRATIONS = [{ name: 'Migration20261123000000Initial', class: Migration20261123000000Initial }];
+export const MIGRATIONS = [
+  { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
+  { name: 'Migration20261123010000Lifecycle', class: Migration20261123010000Lifecycle },
+];
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 

@@ -33,8 +33,8 @@ export class UnauthenticatedError extends AppError<'UNAUTHENTICATED'> {
 
 export class ForbiddenError extends AppError<'FORBIDDEN'> {
   readonly code = 'FORBIDDEN' as const;
-  constructor(message = 'Not allowed') {
-    super(message, { reason: 'NOT_ALLOWED' }, 'FORBIDDEN');
+  constructor(message = 'Not allowed', extra: Record<string, unknown> = {}) {
+    super(message, { reason: 'NOT_ALLOWED', ...extra }, 'FORBIDDEN');
   }
 }
 

@@ -24,7 +24,7 @@ export function toDomainType(ctx: RequestContext, name: string): DomainType {
 export class MetaResolver {
   @Query(() => [BackendType], { description: "The backends of the caller's domain." })
   backends(@Ctx() ctx: RequestContext): BackendType[] {
-    const caller = requireCaller(ctx);
+    const caller = requireCaller(ctx, 'self-service');
     return ctx.services.backends.ofDomain(caller.user.domain).map(toBackendType);
   }
 
@@ -32,7 +32,7 @@ export class MetaResolver {
     description: 'Every domain for admins of the default domain; the own one for others.',
   })
   domains(@Ctx() ctx: RequestContext): DomainType[] {
-    const caller = requireCaller(ctx);
+    const caller = requireCaller(ctx, 'self-service');
     const all = caller.user.isAdmin && caller.user.domain === DEFAULT_DOMAIN;
     const names = all ? ctx.services.backends.domains() : [caller.user.domain];
     return names.map((n) => toDomainType(ctx, n));

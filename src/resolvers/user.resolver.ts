@@ -1,8 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { canWrite } from '../../backends/types';
 import type { RequestContext } from '../context';
-import { SessionEntity, type UserEntity } from '../db/entities';
-import { requireCaller } from '../services/access';
+import type { UserEntity } from '../db/entities';
+import { currentCaller, requireCaller } from '../services/access';
+import { UserSettingsType } from '../types/account.type';
 import type { Page } from '../services/pagination';
 import { userState } from '../services/user-state';
 import { RequiredAction, UserState } from '../types/enums';
@@ -37,7 +38,7 @@ export function toConnection(page: Page<UserEntity>): UserConnectionType {
 export class UserResolver {
   @Query(() => UserNode, { description: 'The caller.' })
   me(@Ctx() ctx: RequestContext): UserEntity {
-    return requireCaller(ctx).user;
+    return requireCaller(ctx, 'self-service').user;
   }
 
   @Query(() => UserNode, {
@@ -139,31 +140,34 @@ export class UserResolver {
     return ctx.loaders.groupsByUser.load(user.id);
   }
 
-  @FieldResolver(() => [SessionType], { description: 'The user itself or an admin only.' })
+  @FieldResolver(() => [SessionType], {
+    description: 'Live sessions and tokens, newest first: the user itself or an admin.',
+  })
   async sessions(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<SessionType[]> {
-    const caller = requireCaller(ctx);
-    if (caller.user.id !== user.id) ctx.services.users.assertCanManage(ctx, user);
-    const rows = await ctx.em.find(SessionEntity, { userId: user.id }, { orderBy: { createdAt: 'desc' } });
-    const now = new Date();
-    return rows
-      .filter((s) => s.expiresAt > now)
-      .map((s) => ({
-        id: s.id,
-        method: s.method as SessionType['method'],
-        createdAt: s.createdAt,
-        lastSeenAt: s.lastSeenAt,
-        expiresAt: s.expiresAt,
-        ipAddress: s.ipAddress,
-        userAgent: s.userAgent,
-        current: s.id === caller.session.id,
-      }));
+    const current = currentCaller(ctx).session.id;
+    const rows = await ctx.services.sessions.list(ctx, user);
+    return rows.map((s) => ({
+      id: s.id,
+      method: s.method as SessionType['method'],
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
+      expiresAt: s.expiresAt,
+      ipAddress: s.ipAddress,
+      userAgent: s.userAgent,
+      current: s.id === current,
+    }));
+  }
+
+  @FieldResolver(() => UserSettingsType, { description: 'The user itself or an admin.' })
+  settings(@Root() user: UserEntity, @Ctx() ctx: RequestContext) {
+    return ctx.services.settings.get(ctx, user);
   }
 
   @FieldResolver(() => [String], {
     description: 'What the caller may change on this user, given its backend.',
   })
   editableFields(@Root() user: UserEntity, @Ctx() ctx: RequestContext): string[] {
-    const caller = requireCaller(ctx);
+    const caller = currentCaller(ctx);
     const backend = ctx.services.users.backendOf(user);
     const writable = canWrite(backend);
     const admin = ctx.services.users.canManage(ctx, user);

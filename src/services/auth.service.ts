@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { canCheckPasswords } from '../../backends/types';
 import type { AppConfig } from '../config';
@@ -80,11 +79,7 @@ export class AuthService {
     if (!user || !subject || !ok) {
       // Counted for a known user; for an unknown one the same statement matches no row, so that the
       // two answers take the same time.
-      await ctx.em.nativeUpdate(
-        UserEntity,
-        { id: user?.id ?? NO_SUCH_ID },
-        { failedLoginCount: raw('failed_login_count + 1') },
-      );
+      await this.recordFailure(ctx, user?.id ?? NO_SUCH_ID);
       throw fail;
     }
     const state = userState(user);
@@ -92,6 +87,8 @@ export class AuthService {
     return inTransaction(ctx, async (tx) => {
       const fresh = await tx.em.findOneOrFail(UserEntity, { id: user.id });
       fresh.failedLoginCount = 0;
+      fresh.failureWindowStart = null;
+      fresh.lockedUntil = null; // a lock that has run out
       fresh.lastLoginAt = new Date();
       const issued = this.issue(tx, fresh.id, 'PASSWORD', this.config.sessions.ttlSeconds);
       await tx.em.flush();
@@ -99,9 +96,40 @@ export class AuthService {
     });
   }
 
+  /**
+   * Counts one failed login in a single atomic UPDATE, so that parallel attempts all count: a failure
+   * after the window has passed starts a new run at 1; reaching `maxFailures` locks the account for
+   * `lockSeconds` (a lock in force is not extended).
+   */
+  private async recordFailure(ctx: RequestContext, userId: string): Promise<void> {
+    const { maxFailures, windowSeconds, lockSeconds } = this.config.lockout;
+    const platform = ctx.em.getPlatform();
+    const now = Date.now();
+    const at = (ms: number) => platform.processDateProperty(new Date(ms)) as never;
+    const knex = ctx.em.getKnex();
+    const newRun = 'failure_window_start is null or failure_window_start < ?';
+    const nextCount = `case when ${newRun} then 1 else failed_login_count + 1 end`;
+    const windowStart = at(now - windowSeconds * 1000);
+    await ctx.em.getConnection().execute(
+      knex('users')
+        .where('id', userId)
+        .update({
+          failed_login_count: knex.raw(nextCount, [windowStart]),
+          failure_window_start: knex.raw(`case when ${newRun} then ? else failure_window_start end`, [
+            windowStart,
+            at(now),
+          ]),
+          locked_until: knex.raw(
+            `case when ${nextCount} >= ? and (locked_until is null or locked_until <= ?) then ? else locked_until end`,
+            [windowStart, maxFailures, at(now), at(now + lockSeconds * 1000)],
+          ),
+        }),
+    );
+  }
+
   /** Ends the caller's own session. */
   async logout(ctx: RequestContext): Promise<boolean> {
-    const caller = requireCaller(ctx);
+    const caller = requireCaller(ctx, 'self-service');
     await ctx.em.nativeDelete(SessionEntity, { id: caller.session.id });
     return true;
   }

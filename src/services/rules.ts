@@ -12,8 +12,6 @@ export const DISPLAY_NAME_MESSAGE =
 export const EMAIL_MAX = 254;
 export const MOBILE_PATTERN = /^\+?[0-9][0-9 ()-]{2,30}$/;
 export const MOBILE_MESSAGE = 'must be a phone number: digits, spaces, ( ) - and an optional leading +';
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
 export const TAG_KEY_MAX = 100;
 export const TAG_VALUE_MAX = 255;
 export const TAGS_MAX = 50;
@@ -22,12 +20,4 @@ export const PAGE_MAX = 500;
 
 export function isValidName(name: string): boolean {
   return name.length >= 1 && name.length <= NAME_MAX && NAME_PATTERN.test(name);
-}
-
-/** Password policy; returns the problem or null. */
-export function passwordProblem(password: string, name: string): string | null {
-  if (password.length < PASSWORD_MIN) return `must be at least ${PASSWORD_MIN} characters`;
-  if (password.length > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters`;
-  if (password.toLowerCase() === name.toLowerCase()) return 'must not be the user name';
-  return null;
 }

@@ -1,7 +1,12 @@
+import type { BackendLogger } from '../../backends/types';
 import type { AppConfig } from '../config';
+import { AccountService } from './account.service';
 import { AuthService } from './auth.service';
 import type { BackendSet } from './backend-set';
 import { GroupService } from './group.service';
+import { MailService } from './mail.service';
+import { SessionService } from './session.service';
+import { SettingsService } from './settings.service';
 import { UserService } from './user.service';
 
 /** The services, built once at start and shared by every request (they keep no request state). */
@@ -11,15 +16,24 @@ export interface Services {
   users: UserService;
   groups: GroupService;
   auth: AuthService;
+  accounts: AccountService;
+  settings: SettingsService;
+  sessions: SessionService;
+  mail: MailService;
 }
 
-export function createServices(config: AppConfig, backends: BackendSet): Services {
-  const users = new UserService(backends);
+export function createServices(config: AppConfig, backends: BackendSet, log: BackendLogger): Services {
+  const users = new UserService(config, backends);
+  const mail = new MailService(config.mail, log);
   return {
     config,
     backends,
     users,
     groups: new GroupService(backends),
     auth: new AuthService(config, backends, users),
+    accounts: new AccountService(config, backends, users, mail),
+    settings: new SettingsService(users),
+    sessions: new SessionService(users),
+    mail,
   };
 }

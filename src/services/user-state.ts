@@ -51,3 +51,15 @@ export function applyStateCondition(
   q.whereNot(expired);
   q.where('u.pending', (state === 'PENDING' ? yes : no) as boolean);
 }
+
+/** The state derivation as one SQL CASE over alias `u` (for counting by state in the database). */
+export function sqlStateCase(now: unknown): { sql: string; bindings: unknown[] } {
+  return {
+    sql:
+      "case when u.disabled then 'DISABLED'" +
+      " when u.locked_until is not null and u.locked_until > ? then 'LOCKED'" +
+      " when (u.validity_begin is not null and u.validity_begin > ?) or (u.validity_end is not null and u.validity_end <= ?) then 'EXPIRED'" +
+      " when u.pending then 'PENDING' else 'ENABLED' end",
+    bindings: [now, now, now],
+  };
+}

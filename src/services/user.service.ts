@@ -3,7 +3,7 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { canWrite, type IdentityBackend, type UserPatch, type UserRef } from '../../backends/types';
 import { GroupEntity, GroupMemberEntity, SessionEntity, UserEntity, UserTagEntity } from '../db/entities';
-import { DEFAULT_DOMAIN } from '../config';
+import { DEFAULT_DOMAIN, type AppConfig } from '../config';
 import type { RequestContext } from '../context';
 import {
   BadInputError,
@@ -23,13 +23,15 @@ import {
   DISPLAY_NAME_MAX,
   DISPLAY_NAME_MESSAGE,
   DISPLAY_NAME_PATTERN,
+  EMAIL_MAX,
   NAME_MESSAGE,
   TAG_KEY_MAX,
   TAG_VALUE_MAX,
   TAGS_MAX,
   isValidName,
-  passwordProblem,
 } from './rules';
+import { passwordProblem } from '../auth/password-policy';
+import { isEmail } from 'class-validator';
 import { applyStateCondition, type UserStateValue } from './user-state';
 
 export interface TagData {
@@ -97,6 +99,12 @@ export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+function setEmail(user: UserEntity, email: string | null): void {
+  user.email = email;
+  user.emailKey = email ? email.toLowerCase() : null;
+  user.emailVerified = false;
+}
+
 export function userRef(user: UserEntity): UserRef {
   return { id: user.id, externalId: user.externalId, domain: user.domain, name: user.name };
 }
@@ -146,7 +154,10 @@ function checkValidity(validity: CreateUserData['validity'], errors: FieldError[
 }
 
 export class UserService {
-  constructor(private readonly backends: BackendSet) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly backends: BackendSet,
+  ) {}
 
   backendOf(user: UserEntity): IdentityBackend {
     const backend = this.backends.get(user.backendId);
@@ -306,7 +317,7 @@ export class UserService {
       errors.push({ field: 'displayName', message: DISPLAY_NAME_MESSAGE });
     }
     if (input.password !== undefined && input.password !== null) {
-      const problem = passwordProblem(input.password, input.name);
+      const problem = passwordProblem(this.config.passwordPolicy, input.password, input.name);
       if (problem) errors.push({ field: 'password', message: problem });
     }
     checkTags(input.tags, errors);
@@ -396,11 +407,7 @@ export class UserService {
         if (patch.email) await this.assertEmailFree(tx, user.domain, patch.email, user.id);
         await writer.updateUser(tx, userRef(user), patch);
         if (patch.displayName !== undefined) user.displayName = patch.displayName;
-        if (patch.email !== undefined) {
-          user.email = patch.email;
-          user.emailKey = patch.email ? patch.email.toLowerCase() : null;
-          user.emailVerified = false;
-        }
+        if (patch.email !== undefined) setEmail(user, patch.email);
         if (patch.mobile !== undefined) user.mobile = patch.mobile;
         if (patch.attributes !== undefined) user.attributes = patch.attributes;
       }
@@ -508,7 +515,16 @@ export class UserService {
     expectedVersion: number | null | undefined,
     change: (tx: RequestContext, user: UserEntity) => Promise<void>,
   ): Promise<UserEntity> {
-    const found = await this.getManaged(ctx, name);
+    return this.mutateFound(ctx, await this.getManaged(ctx, name), expectedVersion, change);
+  }
+
+  /** As mutate, for a user the caller has already been allowed to change. */
+  async mutateFound(
+    ctx: RequestContext,
+    found: UserEntity,
+    expectedVersion: number | null | undefined,
+    change: (tx: RequestContext, user: UserEntity) => Promise<void>,
+  ): Promise<UserEntity> {
     if (expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== found.version) {
       throw new VersionMismatchError(found.version);
     }
@@ -528,6 +544,17 @@ export class UserService {
       }
       throw error;
     }
+  }
+
+  /** Changes a user's email through its backend (checked, unique in the domain); it is then unverified. */
+  async changeEmail(tx: RequestContext, user: UserEntity, email: string): Promise<void> {
+    if (email.length > EMAIL_MAX || !isEmail(email)) {
+      throw new BadInputError([{ field: 'email', message: 'must be an email address' }]);
+    }
+    const writer = this.writableBackendOf(user);
+    await this.assertEmailFree(tx, user.domain, email, user.id);
+    await writer.updateUser(tx, userRef(user), { email });
+    setEmail(user, email);
   }
 
   /** A user may join its own backend's groups, and the gateway's local groups (whoever owns them). */

@@ -1,0 +1,3 @@
+import { defineLifecycleSuite } from './lifecycle.suite';
+
+defineLifecycleSuite('postgres');
