@@ -17,7 +17,7 @@ import { requireAdmin, requireCaller, resolveDomain } from './access';
 import type { MailService } from './mail.service';
 import { checkFirst } from './pagination';
 import { DISPLAY_NAME_PATTERN } from './rules';
-import { inTransaction, userRef, type ProfileInputData, type UserService } from './user.service';
+import { userRef, type ProfileInputData, type UserService } from './user.service';
 import { sqlStateCase } from './user-state';
 
 const PROFILE_LIMITS: Record<keyof ProfileInputData, number> = {
