@@ -511,6 +511,19 @@ export function defineLifecycleSuite(driver: Driver): void {
         assert.equal(ok(await call(GetUserDocument, { name: 'ver2' })).user!.emailVerified, false);
       });
 
+      it('stores codes only hashed and refuses them after their lifetime', async () => {
+        await createUser({ name: 'ver4', email: 'ver4@example.org', password: PASSWORD });
+        ok(await call(SendEmailVerificationDocument, { name: 'ver4' }));
+        const code = codeIn((await smtp.next('ver4@example.org')).raw);
+        const rows: Record<string, unknown>[] = await sql(`select * from email_verifications`);
+        assert.equal(rows.length, 1);
+        assert.ok(!JSON.stringify(rows).includes(code));
+        await sql(`update email_verifications set expires_at = ${past}`);
+        const expired = failure(await call(ConfirmEmailDocument, { name: 'ver4', code }, null));
+        assert.equal(expired.extensions.code, 'BAD_USER_INPUT');
+        assert.equal(ok(await call(GetUserDocument, { name: 'ver4' })).user!.emailVerified, false);
+      });
+
       it('changes the address first when one is given, and a changed email is unverified again', async () => {
         await createUser({ name: 'ver3', email: 'ver3@example.org', password: PASSWORD });
         ok(await call(SendEmailVerificationDocument, { name: 'ver3', email: 'ver3-new@example.org' }));

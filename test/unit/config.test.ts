@@ -49,6 +49,30 @@ describe('configuration', () => {
     assert.equal(loadConfig({ IDGATE_CONFIG: json }).serviceAccounts.tokenTtlSeconds, 2 * 86400);
   });
 
+  it('reads the lifecycle settings with their defaults', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual(defaults.lockout, { maxFailures: 5, windowSeconds: 900, lockSeconds: 900 });
+    assert.deepEqual(defaults.passwordPolicy, {
+      minLength: 8,
+      maxLength: 256,
+      forbidName: true,
+      forbidCommon: true,
+    });
+    assert.equal(defaults.mail.smtp, null);
+    const file = withFile('lockout: { maxFailures: 3 }\nmail:\n  smtp: { host: mx.example.org }\n');
+    const config = loadConfig({ IDGATE_CONFIG: file });
+    assert.equal(config.lockout.maxFailures, 3);
+    assert.equal(config.lockout.windowSeconds, 900);
+    assert.deepEqual(config.mail.smtp, {
+      host: 'mx.example.org',
+      port: 587,
+      secure: false,
+      requireTls: false,
+      user: null,
+      password: null,
+    });
+  });
+
   it('names the key and the problem, in one line', () => {
     const cases: [string, RegExp][] = [
       ['domainz: []\n', /domainz: unknown key/],
@@ -71,6 +95,10 @@ describe('configuration', () => {
       ],
       ['sessions:\n  ttlSeconds: -5\n', /sessions\.ttlSeconds/],
       ['sessions: [unclosed\n', /not valid YAML/],
+      ['lockout:\n  maxFailures: 0\n', /lockout\.maxFailures/],
+      ['passwordPolicy:\n  minLength: 20\n  maxLength: 10\n', /passwordPolicy\.minLength: must not exceed/],
+      ['mail:\n  smtp:\n    port: 25\n', /mail\.smtp\.host: Required/],
+      ['mail:\n  smtp:\n    host: mx\n    tls: true\n', /mail\.smtp\.tls: unknown key/],
     ];
     for (const [content, pattern] of cases) {
       assert.match(configError({ IDGATE_CONFIG: withFile(content) }), pattern);
