@@ -1,14 +1,12 @@
-import { Migration } from '@mikro-orm/migrations';
-import type { Knex } from '@mikro-orm/knex';
+import { PortableMigration } from './portable-migration';
 
 /**
  * The first schema. Written with knex's schema builder so that one migration serves SQLite and
  * PostgreSQL alike; test/integration/migrations checks it against the entities on both.
  */
-export class Migration20261123000000Initial extends Migration {
+export class Migration20261123000000Initial extends PortableMigration {
   override async up(): Promise<void> {
     const knex = this.getKnex();
-    const ts = (t: Knex.CreateTableBuilder, name: string) => t.datetime(name, { useTz: true, precision: 3 });
 
     this.addSchema(
       knex.schema.createTable('users', (t) => {
@@ -33,13 +31,13 @@ export class Migration20261123000000Initial extends Migration {
         t.boolean('disabled').notNullable();
         t.boolean('pending').notNullable();
         t.json('required_actions').notNullable();
-        ts(t, 'validity_begin').nullable();
-        ts(t, 'validity_end').nullable();
+        this.timestamp(t, 'validity_begin').nullable();
+        this.timestamp(t, 'validity_end').nullable();
         t.integer('failed_login_count').notNullable();
-        ts(t, 'locked_until').nullable();
-        ts(t, 'last_login_at').nullable();
-        ts(t, 'created_at').notNullable();
-        ts(t, 'updated_at').notNullable();
+        this.timestamp(t, 'locked_until').nullable();
+        this.timestamp(t, 'last_login_at').nullable();
+        this.timestamp(t, 'created_at').notNullable();
+        this.timestamp(t, 'updated_at').notNullable();
         t.integer('version').notNullable().defaultTo(1);
         t.unique(['domain', 'name_key'], { indexName: 'users_domain_name_key_unique' });
         t.unique(['domain', 'email_key'], { indexName: 'users_domain_email_key_unique' });
@@ -56,7 +54,7 @@ export class Migration20261123000000Initial extends Migration {
         t.string('name', 100).notNullable();
         t.string('name_key', 100).notNullable();
         t.string('display_name', 150).notNullable();
-        ts(t, 'created_at').notNullable();
+        this.timestamp(t, 'created_at').notNullable();
         t.unique(['domain', 'name_key'], { indexName: 'groups_domain_name_key_unique' });
       }),
     );
@@ -86,9 +84,9 @@ export class Migration20261123000000Initial extends Migration {
         t.string('user_id', 36).notNullable();
         t.string('token_hash', 64).notNullable();
         t.string('method', 20).notNullable();
-        ts(t, 'created_at').notNullable();
-        ts(t, 'last_seen_at').notNullable();
-        ts(t, 'expires_at').notNullable();
+        this.timestamp(t, 'created_at').notNullable();
+        this.timestamp(t, 'last_seen_at').notNullable();
+        this.timestamp(t, 'expires_at').notNullable();
         t.string('ip_address', 64).nullable();
         t.string('user_agent', 512).nullable();
         t.unique(['token_hash'], { indexName: 'sessions_token_hash_unique' });
@@ -100,14 +98,9 @@ export class Migration20261123000000Initial extends Migration {
       knex.schema.createTable('local_credentials', (t) => {
         t.string('user_id', 36).primary();
         t.string('password_hash', 255).notNullable();
-        ts(t, 'updated_at').notNullable();
+        this.timestamp(t, 'updated_at').notNullable();
       }),
     );
-  }
-
-  /** Adds each statement a schema builder makes: drivers run one statement per call. */
-  private addSchema(builder: Knex.SchemaBuilder): void {
-    for (const { sql } of builder.toSQL()) this.addSql(sql);
   }
 
   override async down(): Promise<void> {

@@ -1,16 +1,13 @@
-import { Migration } from '@mikro-orm/migrations';
-import type { Knex } from '@mikro-orm/knex';
+import { PortableMigration } from './portable-migration';
 
 /** The user lifecycle: lockout window, settings, email verification codes and the mail outbox. */
-export class Migration20261123010000Lifecycle extends Migration {
+export class Migration20261123010000Lifecycle extends PortableMigration {
   override async up(): Promise<void> {
     const knex = this.getKnex();
-    const ts = (t: Knex.CreateTableBuilder | Knex.AlterTableBuilder, name: string) =>
-      t.datetime(name, { useTz: true, precision: 3 });
 
     this.addSchema(
       knex.schema.alterTable('users', (t) => {
-        ts(t, 'failure_window_start').nullable();
+        this.timestamp(t, 'failure_window_start').nullable();
       }),
     );
 
@@ -23,7 +20,7 @@ export class Migration20261123010000Lifecycle extends Migration {
         t.string('webhook_type', 50).nullable();
         t.string('webhook_url', 2048).nullable();
         t.json('preferences').notNullable();
-        ts(t, 'updated_at').notNullable();
+        this.timestamp(t, 'updated_at').notNullable();
       }),
     );
 
@@ -34,8 +31,8 @@ export class Migration20261123010000Lifecycle extends Migration {
         t.string('code_hash', 64).notNullable();
         t.string('salt', 32).notNullable();
         t.integer('attempts').notNullable();
-        ts(t, 'sent_at').notNullable();
-        ts(t, 'expires_at').notNullable();
+        this.timestamp(t, 'sent_at').notNullable();
+        this.timestamp(t, 'expires_at').notNullable();
       }),
     );
 
@@ -46,7 +43,7 @@ export class Migration20261123010000Lifecycle extends Migration {
         t.string('recipient', 254).notNullable();
         t.string('subject', 255).notNullable();
         t.text('body').notNullable();
-        ts(t, 'created_at').notNullable();
+        this.timestamp(t, 'created_at').notNullable();
         t.index(['domain', 'created_at'], 'mail_outbox_domain_created_at_index');
       }),
     );
@@ -58,10 +55,5 @@ export class Migration20261123010000Lifecycle extends Migration {
       this.addSchema(knex.schema.dropTable(table));
     }
     this.addSchema(knex.schema.alterTable('users', (t) => t.dropColumn('failure_window_start')));
-  }
-
-  /** Adds each statement a schema builder makes: drivers run one statement per call. */
-  private addSchema(builder: Knex.SchemaBuilder): void {
-    for (const { sql } of builder.toSQL()) this.addSql(sql);
   }
 }
