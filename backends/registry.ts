@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { LdapBackend, WritableLdapBackend } from './ldap/ldap.backend';
+import { ldapBackendConfigSchema, ldapSettings } from './ldap/ldap.config';
 import { LocalBackend, localBackendConfigSchema } from './local/local.backend';
 import type { IdentityBackend } from './types';
 
@@ -18,7 +20,18 @@ const localFactory: BackendFactory = {
   create: (config) => new LocalBackend(localBackendConfigSchema.parse(config)),
 };
 
-const FACTORIES: ReadonlyMap<string, BackendFactory> = new Map([[localFactory.kind, localFactory]]);
+const ldapFactory: BackendFactory = {
+  kind: 'ldap',
+  configSchema: ldapBackendConfigSchema,
+  create: (config) => {
+    const settings = ldapSettings(ldapBackendConfigSchema.parse(config));
+    return settings.readOnly ? new LdapBackend(settings) : new WritableLdapBackend(settings);
+  },
+};
+
+const FACTORIES: ReadonlyMap<string, BackendFactory> = new Map(
+  [localFactory, ldapFactory].map((f) => [f.kind, f] as const),
+);
 
 /** The kinds this build knows, as written in the config file. */
 export function backendKinds(): string[] {

@@ -124,6 +124,83 @@ export interface IdentityBackend {
   findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null>;
 }
 
+/** A group as a backend holds it. */
+export interface DirectoryGroup {
+  /** The backend's stable key (LDAP entryUUID). */
+  externalId: string;
+  name: string;
+  displayName: string;
+  externalIds: ExternalIdData[];
+}
+
+/** The sort key of one user in a directory listing: enough to filter, order and page. */
+export interface DirectoryUserKey {
+  externalId: string;
+  name: string;
+  createdAt: Date | null;
+}
+
+/** What a directory listing is narrowed to; every given part is ANDed and pushed into the directory. */
+export interface DirectoryUserQuery {
+  /** Case-insensitive "contains" over name, display name, email and full name. */
+  keyword?: string;
+  /** A group name: only its members. */
+  group?: string;
+}
+
+/**
+ * A backend whose directory is read live rather than from the gateway's mirror: listings, searches
+ * and group reads go to it, with the filter pushed down. Listing is two-phased so that a page costs a
+ * fixed number of directory searches: `listUserKeys` finds every match (sort keys only), the service
+ * filters, orders and slices, then `getUsersByIds` reads the page and `getGroupsOfUsers` its groups.
+ */
+export interface DirectoryListing {
+  /** Every user matching `query` (keys only), in no particular order. */
+  listUserKeys(ctx: BackendContext, query: DirectoryUserQuery): Promise<DirectoryUserKey[]>;
+  /**
+   * The groups of each user, in key order (the DataLoader contract); one search for all of them. A user
+   * is named by its key and the external ids the gateway keeps for it (the LDAP DN among them).
+   */
+  getGroupsOfUsers(
+    ctx: BackendContext,
+    users: readonly { externalId: string; externalIds: ExternalIdData[] }[],
+  ): Promise<DirectoryGroup[][]>;
+  /** Every group whose name or display name contains `keyword` (all groups without one). */
+  listGroups(ctx: BackendContext, keyword: string | null): Promise<DirectoryGroup[]>;
+  /** One group by name (case-insensitive), or null. */
+  findGroupByName(ctx: BackendContext, name: string): Promise<DirectoryGroup | null>;
+  /** The member keys of each group, in key order. */
+  getGroupMemberKeys(ctx: BackendContext, groupIds: readonly string[]): Promise<DirectoryUserKey[][]>;
+}
+
+/** The result of bringing the gateway's mirror of a directory up to date. */
+export interface SyncOutcome {
+  created: number;
+  updated: number;
+  disabled: number;
+  failed: number;
+  /** Set when the sync stopped before changing anything, with the reason. */
+  aborted: string | null;
+}
+
+/** A backend whose users the gateway can mirror in bulk (`syncUsers`). */
+export interface DirectorySync {
+  /** A sync that would disable more than this share (0..1) of the mirrored users stops instead. */
+  readonly maxDisableShare: number;
+  /**
+   * Every user of the directory (mode FULL), or those changed since `since` (mode CHANGED) plus the
+   * keys of all, so that users gone from the directory can be told apart.
+   */
+  readForSync(
+    ctx: BackendContext,
+    since: Date | null,
+  ): Promise<{
+    users: DirectoryUser[];
+    allKeys: Set<string>;
+    groups: (DirectoryGroup & { memberIds: string[] })[];
+  }>;
+}
+
 /** A backend that checks passwords. */
 export interface PasswordAuthenticator {
   /**
@@ -165,6 +242,14 @@ export interface DirectoryWriter {
 
 export function canWrite(backend: IdentityBackend): backend is IdentityBackend & DirectoryWriter {
   return !backend.readOnly && typeof (backend as Partial<DirectoryWriter>).createUser === 'function';
+}
+
+export function canListLive(backend: IdentityBackend): backend is IdentityBackend & DirectoryListing {
+  return typeof (backend as Partial<DirectoryListing>).listUserKeys === 'function';
+}
+
+export function canSync(backend: IdentityBackend): backend is IdentityBackend & DirectorySync {
+  return typeof (backend as Partial<DirectorySync>).readForSync === 'function';
 }
 
 export function canCheckPasswords(

@@ -5,10 +5,18 @@ import { AccountResolver } from './resolvers/account.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { GroupResolver } from './resolvers/group.resolver';
 import { MetaResolver } from './resolvers/meta.resolver';
+import { SyncResolver } from './resolvers/sync.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import { DateTimeScalar, JSONObjectScalar } from './types/scalars';
 
-export const RESOLVERS = [UserResolver, GroupResolver, AuthResolver, AccountResolver, MetaResolver] as const;
+export const RESOLVERS = [
+  UserResolver,
+  GroupResolver,
+  AuthResolver,
+  AccountResolver,
+  MetaResolver,
+  SyncResolver,
+] as const;
 
 /** Builds the executable schema from the type-graphql classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {

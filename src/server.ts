@@ -75,16 +75,17 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
           throw new BackendUnavailableAppError('database');
         }
       }
-      return {
+      const ctx: Omit<RequestContext, 'loaders'> & { loaders?: RequestContext['loaders'] } = {
         em,
         log: request.log,
         caller,
         badToken: token !== null && caller === null,
-        loaders: createLoaders(em),
         services,
         ipAddress: request.ip ?? null,
         userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
       };
+      ctx.loaders = createLoaders(ctx as RequestContext);
+      return ctx as RequestContext;
     };
     await app.register(fastifyApollo(apollo), { path: '/graphql', context });
     registerHealthRoutes(app, db, backends);

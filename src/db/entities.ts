@@ -30,6 +30,7 @@ export class UserEntity {
     | 'externalIds'
     | 'isAdmin'
     | 'disabled'
+    | 'syncDisabled'
     | 'pending'
     | 'requiredActions'
     | 'validityBegin'
@@ -98,6 +99,10 @@ export class UserEntity {
 
   @Property({ type: 'boolean' })
   disabled = false;
+
+  /** Set when a directory sync disabled the user because it was gone; cleared when it comes back. */
+  @Property({ type: 'boolean' })
+  syncDisabled = false;
 
   /** True while a local user has no password yet: state PENDING. */
   @Property({ type: 'boolean' })
@@ -312,6 +317,19 @@ export class MailOutboxEntity {
   createdAt: Date = new Date();
 }
 
+/** When each directory backend was last synced. */
+@Entity({ tableName: 'directory_sync_state' })
+export class DirectorySyncStateEntity {
+  @PrimaryKey({ type: 'string', length: 100 })
+  backendId!: string;
+
+  @Property({ type: 'datetime' })
+  lastSyncAt!: Date;
+
+  @Property({ type: 'string', length: 10 })
+  lastMode!: string;
+}
+
 export const ENTITIES = [
   UserEntity,
   GroupEntity,
@@ -322,4 +340,5 @@ export const ENTITIES = [
   UserSettingsEntity,
   EmailVerificationEntity,
   MailOutboxEntity,
+  DirectorySyncStateEntity,
 ];

@@ -53,7 +53,7 @@ export class GroupResolver {
 
   @FieldResolver(() => Int)
   memberCount(@Root() group: GroupEntity, @Ctx() ctx: RequestContext): Promise<number> {
-    return ctx.loaders.memberCountByGroup.load(group.id);
+    return ctx.loaders.memberCountByGroup.load(group);
   }
 
   @FieldResolver(() => UserConnectionType)

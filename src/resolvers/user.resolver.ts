@@ -137,7 +137,7 @@ export class UserResolver {
 
   @FieldResolver(() => [GroupNode])
   groups(@Root() user: UserEntity, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.groupsByUser.load(user.id);
+    return ctx.loaders.groupsByUser.load(user);
   }
 
   @FieldResolver(() => [SessionType], {

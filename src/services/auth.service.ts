@@ -65,7 +65,7 @@ export class AuthService {
   ): Promise<{ token: string; session: SessionEntity; user: UserEntity }> {
     const domain = domainArg ?? DEFAULT_DOMAIN;
     const fail = new UnauthenticatedError('Invalid name or password');
-    const user = this.backends.hasDomain(domain) ? await this.users.findByName(ctx, domain, name) : null;
+    const user = this.backends.hasDomain(domain) ? await this.users.lookup(ctx, domain, name) : null;
     const owner = user ? this.backends.get(user.backendId) : undefined;
     // Whoever checks: the user's own backend, or for an unknown name any password backend, asked with
     // no user so that it spends the time of a real check and says no.

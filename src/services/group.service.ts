@@ -5,28 +5,48 @@ import type { RequestContext } from '../context';
 import { GroupEntity, GroupMemberEntity, UserEntity } from '../db/entities';
 import { BadInputError, ConflictError, NotFoundError, ReadOnlyBackendError } from '../errors/errors';
 import type { BackendSet } from './backend-set';
+import type { DirectoryService } from './directory.service';
 import { requireAdmin } from './access';
-import { checkFirst, countRows, decodeCursor, fetchPage, type Page } from './pagination';
+import { checkFirst, countRows, decodeCursor, fetchPage, toPage, type Page } from './pagination';
 import { isValidName, NAME_MESSAGE } from './rules';
 import { inTransaction, likePattern } from './user.service';
 
 export class GroupService {
-  constructor(private readonly backends: BackendSet) {}
+  constructor(
+    private readonly backends: BackendSet,
+    private readonly directory: DirectoryService,
+  ) {}
 
-  /** A group of the caller's domain by name, or null. Admins only. */
+  /** A group of the caller's domain by name, or null. Admins only. Live directories are asked. */
   async getGroup(ctx: RequestContext, name: string): Promise<GroupEntity | null> {
     const caller = requireAdmin(ctx);
-    return ctx.em.findOne(GroupEntity, { domain: caller.user.domain, nameKey: name.toLowerCase() });
+    const domain = caller.user.domain;
+    const row = await ctx.em.findOne(GroupEntity, { domain, nameKey: name.toLowerCase() });
+    if (row && !this.directory.liveBackend(row.backendId)) return row;
+    const [live] = await this.directory.findLiveGroups(ctx, domain, [name]);
+    return live ?? null;
   }
 
+  /**
+   * Groups of the caller's domain by name. Groups of live directories are listed from them (and
+   * mirrored); the others from the gateway's table.
+   */
   async listGroups(
     ctx: RequestContext,
     args: { keyword?: string | null; first?: number | null; after?: string | null },
   ): Promise<Page<GroupEntity>> {
     const caller = requireAdmin(ctx);
+    const domain = caller.user.domain;
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
-    const base = ctx.em.getKnex()('groups as g').where('g.domain', caller.user.domain);
+    const liveBackends = this.directory.liveBackendsOf(domain);
+    const base = ctx.em.getKnex()('groups as g').where('g.domain', domain);
+    if (liveBackends.length) {
+      base.whereNotIn(
+        'g.backend_id',
+        liveBackends.map((b) => b.id),
+      );
+    }
     if (args.keyword) {
       const pattern = likePattern(args.keyword);
       base.where((q: Knex.QueryBuilder) =>
@@ -35,15 +55,20 @@ export class GroupService {
           .orWhereRaw(`lower(g.display_name) like ? escape '\\'`, [pattern]),
       );
     }
-    const total = await countRows(ctx.em, base);
-    return fetchPage(
-      ctx.em,
-      GroupEntity,
-      base.select('g.*').orderBy('g.name_key').orderBy('g.id'),
-      offset,
-      first,
-      total,
-    );
+    if (!liveBackends.length) {
+      const total = await countRows(ctx.em, base);
+      const ordered = base.select('g.*').orderBy('g.name_key').orderBy('g.id');
+      return fetchPage(ctx.em, GroupEntity, ordered, offset, first, total);
+    }
+    // Some groups live in directories: merge them with the stored ones, then order and slice.
+    const rows: Record<string, unknown>[] = await ctx.em.getConnection().execute(base.select('g.*'));
+    const all = rows.map((r) => ctx.em.map(GroupEntity, r as never));
+    for (const backend of liveBackends) {
+      const groups = await backend.listGroups(ctx, args.keyword ?? null);
+      for (const g of await this.directory.mirrorGroups(ctx, backend, domain, groups)) if (g) all.push(g);
+    }
+    all.sort((x, y) => x.nameKey.localeCompare(y.nameKey) || x.id.localeCompare(y.id));
+    return toPage(all.slice(offset, offset + first + 1), offset, first, all.length);
   }
 
   /** One page of a group's members, by name. */
@@ -55,11 +80,13 @@ export class GroupService {
     requireAdmin(ctx, group.domain);
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
+    if (this.directory.liveBackend(group.backendId))
+      return this.directory.liveMembers(ctx, group, offset, first);
     const base = ctx.em
       .getKnex()('users as u')
       .join('group_members as gm', 'gm.user_id', 'u.id')
       .where('gm.group_id', group.id);
-    const total = await ctx.loaders.memberCountByGroup.load(group.id);
+    const total = await ctx.loaders.memberCountByGroup.load(group);
     return fetchPage(
       ctx.em,
       UserEntity,

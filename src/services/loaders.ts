@@ -1,16 +1,19 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/knex';
+import type { RequestContext } from '../context';
 import { GroupEntity, UserEntity, UserTagEntity } from '../db/entities';
 
 /**
  * Per-request batch loaders: a page of N users with their groups and tags costs one query per
- * loader, whatever N is. Each returns results in key order (the DataLoader contract).
+ * loader (and, for users of a live directory, one directory search), whatever N is. Each returns
+ * results in key order (the DataLoader contract).
  */
 export interface Loaders {
   userById: DataLoader<string, UserEntity | null>;
-  groupsByUser: DataLoader<string, GroupEntity[]>;
+  /** Keyed by user (cached by id): users of live directories need their external ids. */
+  groupsByUser: DataLoader<UserEntity, GroupEntity[], string>;
   tagsByUser: DataLoader<string, UserTagEntity[]>;
-  memberCountByGroup: DataLoader<string, number>;
+  /** Keyed by group (cached by id): groups of live directories are counted there. */
+  memberCountByGroup: DataLoader<GroupEntity, number, string>;
   /** Forgets everything loaded: called after a write so that reads see it. */
   clearAll(): void;
 }
@@ -21,15 +24,21 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
   return keys.map((k) => map.get(k)!);
 }
 
-export function createLoaders(em: EntityManager): Loaders {
+/** Builds the loaders of one request; `ctx` is that request's context (its em, its directory calls). */
+export function createLoaders(ctx: RequestContext): Loaders {
+  const em = ctx.em;
+  const directory = () => ctx.services.directory;
+
   const userById = new DataLoader<string, UserEntity | null>(async (ids) => {
     const rows = await em.find(UserEntity, { id: { $in: [...ids] } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 
-  const groupsByUser = new DataLoader<string, GroupEntity[]>(async (userIds) => {
-    const knex = em.getConnection().getKnex();
+  /** Memberships kept in the gateway's table (local groups, of any user). */
+  const storedGroups = async (userIds: readonly string[]): Promise<GroupEntity[][]> => {
+    if (!userIds.length) return [];
+    const knex = em.getKnex();
     const query = knex
       .select('g.*', 'gm.user_id as member_user_id')
       .from('groups as g')
@@ -44,24 +53,55 @@ export function createLoaders(em: EntityManager): Loaders {
       return { userId, group: em.map(GroupEntity, groupRow) };
     });
     return groupBy(userIds, pairs, (p) => p.userId).map((list) => list.map((p) => p.group));
-  });
+  };
+
+  const groupsByUser = new DataLoader<UserEntity, GroupEntity[], string>(
+    async (users) => {
+      const live = users.filter((u) => directory().liveBackend(u.backendId));
+      const liveGroups = live.length ? await directory().groupsOfLiveUsers(ctx, live) : [];
+      const liveById = new Map(live.map((u, i) => [u.id, liveGroups[i]!]));
+      const stored = await storedGroups(users.map((u) => u.id));
+      return users.map((u, i) => {
+        const fromDirectory = liveById.get(u.id);
+        if (!fromDirectory) return stored[i]!;
+        // A directory's own memberships come from it; the mirror's copy of them is ignored.
+        const others = stored[i]!.filter((g) => g.backendId !== u.backendId);
+        return [...fromDirectory, ...others].sort((a, b) => a.nameKey.localeCompare(b.nameKey));
+      });
+    },
+    { cacheKeyFn: (u) => u.id },
+  );
 
   const tagsByUser = new DataLoader<string, UserTagEntity[]>(async (userIds) => {
     const rows = await em.find(UserTagEntity, { userId: { $in: [...userIds] } }, { orderBy: { key: 'asc' } });
     return groupBy(userIds, rows, (r) => r.userId);
   });
 
-  const memberCountByGroup = new DataLoader<string, number>(async (groupIds) => {
-    const knex = em.getConnection().getKnex();
-    const query = knex('group_members')
-      .select('group_id')
-      .count({ n: '*' })
-      .whereIn('group_id', [...groupIds])
-      .groupBy('group_id');
-    const rows: { group_id: string; n: number | string }[] = await em.getConnection().execute(query);
-    const counts = new Map(rows.map((r) => [r.group_id, Number(r.n)]));
-    return groupIds.map((id) => counts.get(id) ?? 0);
-  });
+  const memberCountByGroup = new DataLoader<GroupEntity, number, string>(
+    async (groups) => {
+      const counts = new Map<string, number>();
+      const live = groups.filter((g) => directory().liveBackend(g.backendId));
+      const byBackend = new Map<string, GroupEntity[]>();
+      for (const g of live) byBackend.set(g.backendId, [...(byBackend.get(g.backendId) ?? []), g]);
+      for (const list of byBackend.values()) {
+        const keys = (await directory().liveMemberKeys(ctx, list)) ?? [];
+        list.forEach((g, i) => counts.set(g.id, keys[i]?.length ?? 0));
+      }
+      const stored = groups.filter((g) => !counts.has(g.id)).map((g) => g.id);
+      if (stored.length) {
+        const knex = em.getKnex();
+        const query = knex('group_members')
+          .select('group_id')
+          .count({ n: '*' })
+          .whereIn('group_id', stored)
+          .groupBy('group_id');
+        const rows: { group_id: string; n: number | string }[] = await em.getConnection().execute(query);
+        for (const r of rows) counts.set(r.group_id, Number(r.n));
+      }
+      return groups.map((g) => counts.get(g.id) ?? 0);
+    },
+    { cacheKeyFn: (g) => g.id },
+  );
 
   return {
     userById,

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config';
 import { AccountService } from './account.service';
 import { AuthService } from './auth.service';
 import type { BackendSet } from './backend-set';
+import { DirectoryService } from './directory.service';
 import { GroupService } from './group.service';
 import { MailService } from './mail.service';
 import { SessionService } from './session.service';
@@ -20,20 +21,23 @@ export interface Services {
   settings: SettingsService;
   sessions: SessionService;
   mail: MailService;
+  directory: DirectoryService;
 }
 
 export function createServices(config: AppConfig, backends: BackendSet, log: BackendLogger): Services {
-  const users = new UserService(config, backends);
+  const directory = new DirectoryService(backends);
+  const users = new UserService(config, backends, directory);
   const mail = new MailService(config.mail, log);
   return {
     config,
     backends,
     users,
-    groups: new GroupService(backends),
+    groups: new GroupService(backends, directory),
     auth: new AuthService(config, backends, users),
     accounts: new AccountService(config, backends, users, mail),
     settings: new SettingsService(users),
     sessions: new SessionService(users),
     mail,
+    directory,
   };
 }

@@ -16,6 +16,7 @@ import {
 } from '../errors/errors';
 import { toAppError } from '../errors/format';
 import type { BackendSet } from './backend-set';
+import type { DirectoryService } from './directory.service';
 import { requireAdmin, requireCaller, resolveDomain } from './access';
 import { checkFirst, countRows, decodeCursor, fetchPage, type Page } from './pagination';
 import {
@@ -157,6 +158,7 @@ export class UserService {
   constructor(
     private readonly config: AppConfig,
     private readonly backends: BackendSet,
+    private readonly directory: DirectoryService,
   ) {}
 
   backendOf(user: UserEntity): IdentityBackend {
@@ -182,15 +184,20 @@ export class UserService {
     if (!this.canManage(ctx, user)) throw new ForbiddenError('Only an administrator may do this');
   }
 
-  /** A user of `domain` by name (case-insensitive) or null. */
+  /** A user of `domain` by name, from the mirror or, for live directories, from the directory. */
+  lookup(ctx: RequestContext, domain: string, name: string): Promise<UserEntity | null> {
+    return this.directory.findUser(ctx, domain, name);
+  }
+
+  /** A user of `domain` by name (case-insensitive) from the gateway's records only, or null. */
   async findByName(ctx: RequestContext, domain: string, name: string): Promise<UserEntity | null> {
     return ctx.em.findOne(UserEntity, { domain, nameKey: name.toLowerCase() });
   }
 
-  /** A user the caller (an admin of its domain) manages, or NOT_FOUND. */
+  /** A user the caller (an admin of its domain) manages, or NOT_FOUND. Live directories are asked. */
   async getManaged(ctx: RequestContext, name: string): Promise<UserEntity> {
     const caller = requireAdmin(ctx);
-    const user = await this.findByName(ctx, caller.user.domain, name);
+    const user = await this.directory.findUser(ctx, caller.user.domain, name);
     if (!user) throw new NotFoundError('user');
     return user;
   }
@@ -215,12 +222,14 @@ export class UserService {
       if (user && user.domain !== caller.user.domain && !systemAdmin) user = null;
     } else {
       user = await this.findByName(ctx, caller.user.domain, args.name!);
+      if (!user && caller.user.isAdmin) return this.directory.findUser(ctx, caller.user.domain, args.name!);
     }
     if (!user) return null;
     if (user.id !== caller.user.id && !caller.user.isAdmin) {
       throw new ForbiddenError('Only an administrator may read other users');
     }
-    return user;
+    // A user of a live directory is read from it (null once it has left the directory).
+    return this.directory.refresh(ctx, user);
   }
 
   async listUsers(
@@ -237,11 +246,26 @@ export class UserService {
     requireAdmin(ctx, domain);
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
+    const filter = args.filter ?? {};
+    // Narrowed to a live directory: read it, with the filter pushed down. Otherwise the mirror answers.
+    let live = filter.backend ? this.directory.liveBackend(filter.backend) : null;
+    if (!filter.backend && filter.group) {
+      // A directory's group: its members are the directory's to list.
+      const [group] = await this.resolveGroups(ctx, domain, [filter.group], 'filter.group').catch(
+        (e: unknown) => {
+          if (e instanceof BadInputError) return []; // no such group: the query below finds nobody
+          throw e;
+        },
+      );
+      if (group) live = this.directory.liveBackend(group.backendId);
+    }
+    if (live && this.backends.inDomain(domain, live.id)) {
+      return this.directory.listLive(ctx, live, domain, filter, args.orderBy, offset, first);
+    }
     const knex = ctx.em.getKnex();
     const platform = ctx.em.getPlatform();
     const now = platform.processDateProperty(new Date());
     const base = knex('users as u').where('u.domain', domain);
-    const filter = args.filter ?? {};
     if (filter.keyword) {
       const pattern = likePattern(filter.keyword);
       base.where((q: Knex.QueryBuilder) => {
@@ -378,8 +402,21 @@ export class UserService {
       }
       for (const group of groups)
         tx.em.persist(tx.em.create(GroupMemberEntity, { groupId: group.id, userId: user.id }));
-      await this.writeGroupMembership(tx, user, groups, new Set(groups.map((g) => g.backendId)));
-      await tx.em.flush();
+      try {
+        await this.writeGroupMembership(tx, user, groups, new Set(groups.map((g) => g.backendId)));
+        await tx.em.flush();
+      } catch (error) {
+        // The backend has stored the user already: take it out again, so nothing is left half-made.
+        await writer
+          .deleteUser(tx, userRef(user))
+          .catch((e: unknown) =>
+            tx.log.error(
+              { err: e, user: user.name },
+              'could not remove a half-created user from its backend',
+            ),
+          );
+        throw error;
+      }
       return user;
     });
   }
@@ -470,8 +507,7 @@ export class UserService {
       const add = await this.resolveGroups(tx, user.domain, input.add ?? [], 'add');
       const remove = await this.resolveGroups(tx, user.domain, input.remove ?? [], 'remove');
       const set = await this.resolveGroups(tx, user.domain, input.set ?? [], 'set');
-      const currentRows = await tx.em.find(GroupMemberEntity, { userId: user.id });
-      const current = new Set(currentRows.map((r) => r.groupId));
+      const current = await this.currentGroupIds(tx, user);
       let target: Set<string>;
       if (hasSet) {
         target = new Set(set.map((g) => g.id));
@@ -557,6 +593,20 @@ export class UserService {
     setEmail(user, email);
   }
 
+  /** The user's groups now: its directory's from the directory itself, the others from the gateway's table. */
+  private async currentGroupIds(tx: RequestContext, user: UserEntity): Promise<Set<string>> {
+    const rows = await tx.em.find(GroupMemberEntity, { userId: user.id });
+    if (!this.directory.liveBackend(user.backendId)) return new Set(rows.map((r) => r.groupId));
+    const [fromDirectory = []] = await this.directory.groupsOfLiveUsers(tx, [user]);
+    const stored = rows.length
+      ? await tx.em.find(GroupEntity, { id: { $in: rows.map((r) => r.groupId) } })
+      : [];
+    return new Set([
+      ...fromDirectory.map((g) => g.id),
+      ...stored.filter((g) => g.backendId !== user.backendId).map((g) => g.id),
+    ]);
+  }
+
   /** A user may join its own backend's groups, and the gateway's local groups (whoever owns them). */
   private checkMembershipAllowed(user: UserEntity, groups: GroupEntity[]): void {
     const errors: FieldError[] = [];
@@ -597,6 +647,10 @@ export class UserService {
     const keys = [...new Set(names.map((n) => n.toLowerCase()))];
     const rows = await ctx.em.find(GroupEntity, { domain, nameKey: { $in: keys } });
     const byKey = new Map(rows.map((g) => [g.nameKey, g]));
+    const notMirrored = keys.filter((k) => !byKey.has(k));
+    if (notMirrored.length) {
+      for (const g of await this.directory.findLiveGroups(ctx, domain, notMirrored)) byKey.set(g.nameKey, g);
+    }
     const unknown = names.filter((n) => !byKey.has(n.toLowerCase()));
     if (unknown.length) {
       throw new BadInputError(

@@ -78,10 +78,13 @@ export function defineBackendConformance(fixture: BackendFixture): void {
       const backend = t.server.services.backends.get(fixture.backendId)!;
       const found = await backend.findUserByName(backendCtx(), 'default', alice!.name.toUpperCase());
       assert.equal(found?.name, alice!.name);
-      const ids = await Promise.all(
-        [bob!, alice!].map(async (u) => ok(await call(GetUserDocument, { name: u.name })).user!),
+      // The backend's key: its own external id, or for the local backend the gateway id.
+      const keys = await Promise.all(
+        [bob!, alice!].map(async (u) => {
+          const own = await backend.findUserByName(backendCtx(), 'default', u.name);
+          return own?.externalId ?? ok(await call(GetUserDocument, { name: u.name })).user!.id;
+        }),
       );
-      const keys = ids.map((u) => u.externalIds.find((x) => x.type !== 'local')?.id ?? u.id);
       const batch = await backend.getUsersByIds(backendCtx(), [keys[0]!, 'no-such-key', keys[1]!], 'default');
       assert.deepEqual(
         batch.map((u) => u?.name ?? null),

@@ -1,0 +1,297 @@
+import { readFileSync } from 'node:fs';
+import {
+  AlreadyExistsError,
+  Attribute,
+  Change,
+  Client,
+  ConstraintViolationError,
+  InvalidCredentialsError,
+  InvalidDNSyntaxError,
+  InvalidSyntaxError,
+  NoSuchObjectError,
+  ObjectClassViolationError,
+  ResultCodeError,
+  TypeOrValueExistsError,
+  NoSuchAttributeError,
+  UndefinedTypeError,
+} from 'ldapts';
+import {
+  BackendConflictError,
+  BackendInputError,
+  BackendNotFoundError,
+  BackendUnavailableError,
+} from '../errors';
+
+/**
+ * The one file that talks to the LDAP library (ldapts). Everything above it sees plain entries and
+ * backend errors: a pool of connections bound as the service account, failover over several server
+ * URLs, timeouts, and a search counter for the tests.
+ */
+
+export interface LdapConnectionOptions {
+  backendId: string;
+  /** Tried in order; the first that answers is used until it fails. */
+  urls: string[];
+  bindDn: string;
+  bindPassword: string;
+  /** Upgrade ldap:// connections with StartTLS. */
+  startTls: boolean;
+  /** PEM file of the CA that signed the server certificate (ldaps:// or StartTLS). */
+  caFile: string | null;
+  connectTimeoutMs: number;
+  timeoutMs: number;
+  poolSize: number;
+}
+
+/** An entry as plain data: attribute names lower-cased, every value a string. */
+export interface LdapEntry {
+  dn: string;
+  attrs: Record<string, string[]>;
+}
+
+export interface SearchParams {
+  scope?: 'base' | 'one' | 'sub';
+  filter: string;
+  attributes: string[];
+  /** Ask for paged results (RFC 2696) with this page size. */
+  pageSize?: number;
+}
+
+export type ModifyOperation = {
+  operation: 'add' | 'delete' | 'replace';
+  attribute: string;
+  values: string[];
+};
+
+function toEntry(raw: Record<string, unknown> & { dn: string }): LdapEntry {
+  const attrs: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'dn') continue;
+    const list = Array.isArray(value) ? value : [value];
+    attrs[key.toLowerCase()] = list.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+  }
+  return { dn: raw.dn, attrs };
+}
+
+/** BER encoding of the RFC 3062 PasswdModifyRequestValue { [0] userIdentity, [2] newPasswd }. */
+function passwordModifyValue(dn: string, password: string): Buffer {
+  const field = (tag: number, text: string) => {
+    const body = Buffer.from(text, 'utf8');
+    return Buffer.concat([Buffer.from([tag]), berLength(body.length), body]);
+  };
+  const content = Buffer.concat([field(0x80, dn), field(0x82, password)]);
+  return Buffer.concat([Buffer.from([0x30]), berLength(content.length), content]);
+}
+
+function berLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+export class LdapPool {
+  private readonly idle: Client[] = [];
+  private open = 0;
+  private readonly waiting: (() => void)[] = [];
+  private preferredUrl = 0;
+  private readonly searchListeners = new Set<(filter: string) => void>();
+  private readonly bindListeners = new Set<(dn: string) => void>();
+  private readonly tlsCa: Buffer | undefined;
+  private closed = false;
+
+  constructor(private readonly options: LdapConnectionOptions) {
+    this.tlsCa = options.caFile ? readFileSync(options.caFile) : undefined;
+  }
+
+  /** Adds a listener told of every bind as a user (not the pool's own); returns the remover. */
+  onBind(listener: (dn: string) => void): () => void {
+    this.bindListeners.add(listener);
+    return () => this.bindListeners.delete(listener);
+  }
+
+  /** Adds a listener told of every search sent; returns the function that removes it. */
+  onSearch(listener: (filter: string) => void): () => void {
+    this.searchListeners.add(listener);
+    return () => this.searchListeners.delete(listener);
+  }
+
+  async search(base: string, params: SearchParams): Promise<LdapEntry[]> {
+    for (const listener of this.searchListeners) listener(params.filter);
+    return this.withClient(async (client) => {
+      try {
+        const { searchEntries } = await client.search(base, {
+          scope: params.scope ?? 'sub',
+          filter: params.filter,
+          attributes: params.attributes,
+          paged: params.pageSize ? { pageSize: params.pageSize } : false,
+        });
+        return searchEntries.map((e) => toEntry(e as Record<string, unknown> & { dn: string }));
+      } catch (error) {
+        if (error instanceof NoSuchObjectError) return [];
+        throw error;
+      }
+    });
+  }
+
+  async add(dn: string, attributes: Record<string, string[]>): Promise<void> {
+    await this.withClient((client) =>
+      client.add(
+        dn,
+        Object.entries(attributes)
+          .filter(([, values]) => values.length > 0)
+          .map(([type, values]) => new Attribute({ type, values })),
+      ),
+    );
+  }
+
+  async modify(dn: string, changes: ModifyOperation[]): Promise<void> {
+    if (!changes.length) return;
+    await this.withClient((client) =>
+      client.modify(
+        dn,
+        changes.map(
+          (c) =>
+            new Change({
+              operation: c.operation,
+              modification: new Attribute({ type: c.attribute, values: c.values }),
+            }),
+        ),
+      ),
+    );
+  }
+
+  async del(dn: string): Promise<void> {
+    await this.withClient((client) => client.del(dn));
+  }
+
+  /** Sets a password with the Password Modify extended operation: the server hashes it its own way. */
+  async setPassword(dn: string, password: string): Promise<void> {
+    await this.withClient((client) =>
+      client.exop('1.3.6.1.4.1.4203.1.11.1', passwordModifyValue(dn, password)),
+    );
+  }
+
+  /**
+   * Binds as `dn` with `password` on a connection of its own. True when the server accepts them,
+   * false when it refuses them; BackendUnavailableError when it cannot be asked.
+   */
+  async checkBind(dn: string, password: string): Promise<boolean> {
+    if (!password) return false; // an empty password would be an anonymous bind, which succeeds
+    for (const listener of this.bindListeners) listener(dn);
+    const client = await this.connect();
+    try {
+      await client.bind(dn, password);
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) return false;
+      if (error instanceof InvalidDNSyntaxError || error instanceof NoSuchObjectError) return false;
+      throw this.translate(error);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const clients = this.idle.splice(0);
+    await Promise.all(clients.map((c) => c.unbind().catch(() => undefined)));
+  }
+
+  /** Runs `work` on a pooled, bound connection; a connection that failed is dropped, not reused. */
+  private async withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.acquire();
+    let healthy = true;
+    try {
+      return await work(client);
+    } catch (error) {
+      if (!(error instanceof ResultCodeError)) healthy = false;
+      throw this.translate(error);
+    } finally {
+      this.release(client, healthy);
+    }
+  }
+
+  private async acquire(): Promise<Client> {
+    for (;;) {
+      if (this.closed) throw new BackendUnavailableError(this.options.backendId, 'pool closed');
+      const client = this.idle.pop();
+      if (client) return client;
+      if (this.open < this.options.poolSize) {
+        this.open++;
+        try {
+          const fresh = await this.connect();
+          await fresh.bind(this.options.bindDn, this.options.bindPassword);
+          return fresh;
+        } catch (error) {
+          this.open--;
+          throw this.translate(error);
+        }
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private release(client: Client, healthy: boolean): void {
+    if (healthy && !this.closed) {
+      this.idle.push(client);
+    } else {
+      this.open--;
+      void client.unbind().catch(() => undefined);
+    }
+    this.waiting.shift()?.();
+  }
+
+  /** A connected (not bound) client: tries each URL in order, starting with the last one that worked. */
+  private async connect(): Promise<Client> {
+    const { urls } = this.options;
+    let lastError: unknown = null;
+    for (let i = 0; i < urls.length; i++) {
+      const index = (this.preferredUrl + i) % urls.length;
+      const url = urls[index]!;
+      const client = new Client({
+        url,
+        timeout: this.options.timeoutMs,
+        connectTimeout: this.options.connectTimeoutMs,
+        tlsOptions: this.tlsCa ? { ca: [this.tlsCa] } : undefined,
+        strictDN: false,
+      });
+      try {
+        if (this.options.startTls && url.startsWith('ldap://')) {
+          await client.startTLS(this.tlsCa ? { ca: [this.tlsCa] } : {});
+        } else {
+          // Open the socket now, so that a dead server is found here and the next URL is tried.
+          await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
+        }
+        this.preferredUrl = index;
+        return client;
+      } catch (error) {
+        lastError = error;
+        await client.unbind().catch(() => undefined);
+      }
+    }
+    throw this.translate(lastError);
+  }
+
+  /** Maps library errors to backend errors; never passes server text on to clients. */
+  private translate(error: unknown): Error {
+    const id = this.options.backendId;
+    if (error instanceof BackendUnavailableError || error instanceof BackendInputError) return error;
+    if (error instanceof BackendConflictError || error instanceof BackendNotFoundError) return error;
+    if (error instanceof AlreadyExistsError)
+      return new BackendConflictError(id, 'NAME_TAKEN', { cause: error });
+    if (error instanceof NoSuchObjectError) return new BackendNotFoundError(id, 'user', { cause: error });
+    if (
+      error instanceof ConstraintViolationError ||
+      error instanceof ObjectClassViolationError ||
+      error instanceof InvalidSyntaxError ||
+      error instanceof InvalidDNSyntaxError ||
+      error instanceof UndefinedTypeError ||
+      error instanceof TypeOrValueExistsError ||
+      error instanceof NoSuchAttributeError
+    ) {
+      return new BackendInputError(id, 'input', 'the directory refused a value', { cause: error });
+    }
+    return new BackendUnavailableError(id, 'the directory did not answer as expected', { cause: error });
+  }
+}

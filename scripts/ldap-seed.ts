@@ -1,0 +1,160 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+
+/**
+ * Writes the seed LDIF of the test directory: `users` generated people (user0001…) in `groups`
+ * generated groups (group001…, each user in two), plus a few named fixtures. Used by the tests and
+ * the benchmark; run directly to write a file: `node dist/scripts/ldap-seed.js out.ldif 2000 100`.
+ */
+
+export const SEED_SUFFIX = 'dc=idgate,dc=test';
+export const SEED_SERVICE_DN = `cn=idgate,ou=services,${SEED_SUFFIX}`;
+export const SEED_SERVICE_PASSWORD = 'idgate-service-Secret-1';
+export const SEED_ADMIN_DN = `cn=admin,${SEED_SUFFIX}`;
+export const SEED_ADMIN_PASSWORD = 'slapd-root-Secret-1';
+export const SEED_USER_PASSWORD = 'user-Password-1';
+export const SEED_LOCKED_GROUP_DN = `cn=locked,ou=groups,${SEED_SUFFIX}`;
+
+/** Named users the tests rely on, with their passwords and groups. */
+export const SEED_FIXTURES = [
+  {
+    uid: 'alice',
+    password: 'alice-Password-1',
+    mail: 'alice@idgate.test',
+    given: 'Alice',
+    sn: 'Archer',
+    groups: ['staff'],
+  },
+  {
+    uid: 'bob',
+    password: 'bob-Password-1',
+    mail: 'bob@idgate.test',
+    given: 'Bob',
+    sn: 'Baker',
+    groups: [] as string[],
+  },
+  {
+    uid: 'chloé',
+    password: 'chloe-Password-1',
+    mail: 'chloe@idgate.test',
+    given: 'Chloé',
+    sn: 'Côté',
+    groups: ['staff'],
+  },
+];
+
+/** {SSHA}: salted SHA-1, the scheme slapd checks without extra modules. */
+export function ssha(password: string): string {
+  const salt = randomBytes(8);
+  const digest = createHash('sha1').update(password).update(salt).digest();
+  return `{SSHA}${Buffer.concat([digest, salt]).toString('base64')}`;
+}
+
+function b64(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64');
+}
+
+/** One `attr: value` line, base64-encoded (`attr:: …`) when the value is not plain ASCII. */
+function line(attr: string, value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) && !/^[ :<]/.test(value) && !/ $/.test(value)
+    ? `${attr}: ${value}`
+    : `${attr}:: ${b64(value)}`;
+}
+
+export function userName(i: number): string {
+  return `user${String(i).padStart(4, '0')}`;
+}
+
+export function groupName(i: number): string {
+  return `group${String(i).padStart(3, '0')}`;
+}
+
+export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
+  const out: string[] = [];
+  const entry = (dn: string, lines: string[]) => out.push([line('dn', dn), ...lines].join('\n'));
+  entry(SEED_SUFFIX, [
+    'objectClass: top',
+    'objectClass: dcObject',
+    'objectClass: organization',
+    'dc: idgate',
+    'o: idgate test',
+  ]);
+  for (const ou of ['people', 'groups', 'services']) {
+    entry(`ou=${ou},${SEED_SUFFIX}`, ['objectClass: top', 'objectClass: organizationalUnit', `ou: ${ou}`]);
+  }
+  entry(SEED_SERVICE_DN, [
+    'objectClass: top',
+    'objectClass: organizationalRole',
+    'objectClass: simpleSecurityObject',
+    'cn: idgate',
+    `userPassword: ${ssha(SEED_SERVICE_PASSWORD)}`,
+  ]);
+  const members = new Map<string, string[]>();
+  const addMember = (group: string, dn: string) => {
+    if (!members.has(group)) members.set(group, []);
+    members.get(group)!.push(dn);
+  };
+  const sharedHash = ssha(SEED_USER_PASSWORD);
+  for (let i = 1; i <= userCount; i++) {
+    const uid = userName(i);
+    const dn = `uid=${uid},ou=people,${SEED_SUFFIX}`;
+    entry(dn, [
+      'objectClass: top',
+      'objectClass: person',
+      'objectClass: organizationalPerson',
+      'objectClass: inetOrgPerson',
+      `uid: ${uid}`,
+      `cn: Person ${i}`,
+      `sn: Number${i}`,
+      `givenName: Person`,
+      `displayName: Person ${i}`,
+      `mail: ${uid}@idgate.test`,
+      ...(i % 3 === 0 ? [`mobile: +1 555 ${String(i).padStart(4, '0')}`] : []),
+      `departmentNumber: D${i % 7}`,
+      `userPassword: ${sharedHash}`,
+    ]);
+    addMember(groupName((i % groupCount) + 1), dn);
+    addMember(groupName(((i * 7) % groupCount) + 1), dn);
+  }
+  for (const f of SEED_FIXTURES) {
+    const dn = `uid=${f.uid},ou=people,${SEED_SUFFIX}`;
+    entry(dn, [
+      'objectClass: top',
+      'objectClass: person',
+      'objectClass: organizationalPerson',
+      'objectClass: inetOrgPerson',
+      line('uid', f.uid),
+      line('cn', `${f.given} ${f.sn}`),
+      line('sn', f.sn),
+      line('givenName', f.given),
+      line('displayName', `${f.given} ${f.sn}`),
+      `mail: ${f.mail}`,
+      'departmentNumber: fixtures',
+      `userPassword: ${ssha(f.password)}`,
+    ]);
+    for (const g of f.groups) addMember(g, dn);
+  }
+  // `locked`: a group the service account may not change (tests of half-done changes being undone).
+  addMember('locked', `uid=alice,ou=people,${SEED_SUFFIX}`);
+  const groupNames = [...Array.from({ length: groupCount }, (_, i) => groupName(i + 1)), 'staff', 'locked'];
+  for (const name of groupNames) {
+    const list = members.get(name) ?? [SEED_SERVICE_DN];
+    entry(`cn=${name},ou=groups,${SEED_SUFFIX}`, [
+      'objectClass: top',
+      'objectClass: groupOfNames',
+      `cn: ${name}`,
+      `description: ${name === 'staff' ? 'Staff' : name === 'locked' ? 'Locked' : `Group ${name}`}`,
+      ...list.map((dn) => line('member', dn)),
+    ]);
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+if (require.main === module) {
+  const [file, users, groups] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write('usage: node dist/scripts/ldap-seed.js <out.ldif> [users=2000] [groups=100]\n');
+    process.exit(2);
+  }
+  writeFileSync(file, buildSeedLdif(Number(users ?? 2000), Number(groups ?? 100)));
+}

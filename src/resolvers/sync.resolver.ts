@@ -1,0 +1,22 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { SyncMode } from '../types/enums';
+import { SyncReportType } from '../types/sync.type';
+import { toBackendType } from './meta.resolver';
+
+@Resolver()
+export class SyncResolver {
+  @Mutation(() => SyncReportType, {
+    description:
+      'Brings the mirror of a directory up to date. Users gone from it are disabled, not deleted; a sync that would ' +
+      'disable more than the configured share stops and reports instead.',
+  })
+  async syncUsers(
+    @Ctx() ctx: RequestContext,
+    @Arg('backend', () => ID) backend: string,
+    @Arg('mode', () => SyncMode, { nullable: true, defaultValue: SyncMode.CHANGED }) mode?: SyncMode | null,
+  ): Promise<SyncReportType> {
+    const report = await ctx.services.directory.sync(ctx, backend, mode ?? SyncMode.CHANGED);
+    return { ...report, backend: toBackendType(report.backend), mode: report.mode as SyncMode };
+  }
+}
