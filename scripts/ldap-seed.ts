@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 
 /**
  * Writes the seed LDIF of the test directory: `users` generated people (user0001…) in `groups`
- * generated groups (group001…, each user in two), plus a few named fixtures. Used by the tests and
+ * generated groups (group001…, each user in two, with an even group count), plus a few named fixtures. Used by the tests and
  * the benchmark; run directly to write a file: `node dist/scripts/ldap-seed.js out.ldif 2000 100`.
  */
 
@@ -92,7 +92,7 @@ export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
   const members = new Map<string, string[]>();
   const addMember = (group: string, dn: string) => {
     if (!members.has(group)) members.set(group, []);
-    members.get(group)!.push(dn);
+    if (!members.get(group)!.includes(dn)) members.get(group)!.push(dn);
   };
   const sharedHash = ssha(SEED_USER_PASSWORD);
   for (let i = 1; i <= userCount; i++) {
@@ -114,7 +114,8 @@ export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
       `userPassword: ${sharedHash}`,
     ]);
     addMember(groupName((i % groupCount) + 1), dn);
-    addMember(groupName(((i * 7) % groupCount) + 1), dn);
+    // A second group that is never the first one (6i + 3 is odd, so never a multiple of an even count).
+    addMember(groupName(((i * 7 + 3) % groupCount) + 1), dn);
   }
   for (const f of SEED_FIXTURES) {
     const dn = `uid=${f.uid},ou=people,${SEED_SUFFIX}`;

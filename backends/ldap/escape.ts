@@ -3,13 +3,16 @@
  * filter or a DN from outside goes through these; nothing user-given is ever pasted raw.
  */
 
-/** Escapes a value for use inside a filter: * ( ) \ NUL, and every non-ASCII byte as \XX (UTF-8). */
+/**
+ * Escapes a value for use inside a filter: * ( ) \ and every control character as \XX. Other
+ * characters, non-ASCII ones included, stay as they are (RFC 4515 allows UTF-8 in values).
+ */
 export function escapeFilterValue(value: string): string {
   let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (byte < 0x20 || byte > 0x7e || c === '*' || c === '(' || c === ')' || c === '\\') {
-      out += `\\${byte.toString(16).padStart(2, '0')}`;
+  for (const c of value) {
+    const code = c.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f || c === '*' || c === '(' || c === ')' || c === '\\') {
+      out += `\\${code.toString(16).padStart(2, '0')}`;
     } else {
       out += c;
     }

@@ -35,6 +35,10 @@ function parseGeneralizedTime(value: string | undefined): Date | null {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0)));
 }
 
+function hasControl(text: string | undefined): boolean {
+  return text !== undefined && /\p{Cc}/u.test(text);
+}
+
 function toGeneralizedTime(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
@@ -149,6 +153,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   }
 
   async findUserByName(_ctx: BackendContext, _domain: string, name: string): Promise<DirectoryUser | null> {
+    if (hasControl(name)) return null;
     const entries = await this.pool.search(this.settings.userBaseDn, {
       filter: this.userFilter(eq(this.settings.attrs.name, name)),
       attributes: this.userAttributes,
@@ -198,6 +203,8 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   }
 
   async listUserKeys(_ctx: BackendContext, query: DirectoryUserQuery): Promise<DirectoryUserKey[]> {
+    // No directory value holds a control character: such a query matches nobody (and is not sent).
+    if (hasControl(query.keyword) || hasControl(query.group)) return [];
     const a = this.settings.attrs;
     const keyword = query.keyword
       ? or(...[a.name, a.displayName, a.email, a.fullName].map((attr) => contains(attr, query.keyword!)))
@@ -278,6 +285,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   }
 
   protected async findGroupEntry(name: string): Promise<GroupEntry | null> {
+    if (hasControl(name)) return null;
     const groups = await this.searchGroups(eq(this.settings.attrs.groupName, name));
     return groups.length === 1 ? groups[0]! : null;
   }
@@ -312,6 +320,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   }
 
   async listGroups(_ctx: BackendContext, keyword: string | null): Promise<DirectoryGroup[]> {
+    if (hasControl(keyword ?? undefined)) return [];
     const a = this.settings.attrs;
     const filter = keyword ? or(contains(a.groupName, keyword), contains(a.groupDisplayName, keyword)) : '';
     return (await this.searchGroups(filter)).map(LdapBackend.publicGroup);

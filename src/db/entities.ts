@@ -111,29 +111,29 @@ export class UserEntity {
   @Property({ type: 'json' })
   requiredActions: string[] = [];
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   validityBegin: Date | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   validityEnd: Date | null = null;
 
   @Property({ type: 'integer' })
   failedLoginCount = 0;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   lockedUntil: Date | null = null;
 
   /** When the current run of failed logins began; failures older than the lockout window start a new run. */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   failureWindowStart: Date | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   lastLoginAt: Date | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   updatedAt: Date = new Date();
 
   /** Optimistic lock: bumped by every flush that changes the row. */
@@ -165,7 +165,7 @@ export class GroupEntity {
   @Property({ type: 'string', length: 150 })
   displayName!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 }
 
@@ -208,13 +208,13 @@ export class SessionEntity {
   @Property({ type: 'string', length: 20 })
   method!: SessionMethodValue;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   lastSeenAt: Date = new Date();
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   expiresAt!: Date;
 
   @Property({ type: 'string', length: 64, nullable: true })
@@ -234,7 +234,7 @@ export class LocalCredentialEntity {
   @Property({ type: 'string', length: 255 })
   passwordHash!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   updatedAt: Date = new Date();
 }
 
@@ -264,7 +264,7 @@ export class UserSettingsEntity {
   @Property({ type: 'json' })
   preferences: Record<string, unknown> = {};
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   updatedAt: Date = new Date();
 }
 
@@ -287,10 +287,10 @@ export class EmailVerificationEntity {
   @Property({ type: 'integer' })
   attempts = 0;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   sentAt!: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   expiresAt!: Date;
 }
 
@@ -313,7 +313,7 @@ export class MailOutboxEntity {
   @Property({ type: 'text' })
   body!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   createdAt: Date = new Date();
 }
 
@@ -323,7 +323,7 @@ export class DirectorySyncStateEntity {
   @PrimaryKey({ type: 'string', length: 100 })
   backendId!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   lastSyncAt!: Date;
 
   @Property({ type: 'string', length: 10 })

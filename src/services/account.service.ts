@@ -19,6 +19,7 @@ import { checkFirst } from './pagination';
 import { DISPLAY_NAME_PATTERN } from './rules';
 import { userRef, type ProfileInputData, type UserService } from './user.service';
 import { sqlStateCase } from './user-state';
+import { runQuery } from '../db/query';
 
 const PROFILE_LIMITS: Record<keyof ProfileInputData, number> = {
   fullName: 150,
@@ -297,10 +298,10 @@ export class AccountService {
     const domain = resolveDomain(ctx, domainArg);
     requireAdmin(ctx, domain);
     const knex = ctx.em.getKnex();
-    const conn = ctx.em.getConnection();
     const now = ctx.em.getPlatform().processDateProperty(new Date());
     const grouped = async (expression: string, bindings: unknown[] = []) => {
-      const rows: { k: string; n: number | string }[] = await conn.execute(
+      const rows: { k: string; n: number | string }[] = await runQuery(
+        ctx.em,
         knex('users as u')
           .select(knex.raw(`${expression} as k`, bindings as never[]))
           .count({ n: '*' })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
-import { canCheckPasswords } from '../../backends/types';
+import { canCheckPasswords, canListLive } from '../../backends/types';
 import type { AppConfig } from '../config';
 import { DEFAULT_DOMAIN } from '../config';
 import type { Caller, RequestContext } from '../context';
@@ -11,6 +11,7 @@ import type { BackendSet } from './backend-set';
 import { requireAdmin, requireCaller } from './access';
 import { inTransaction, userRef, type UserService } from './user.service';
 import { userState } from './user-state';
+import { runQuery } from '../db/query';
 
 const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -67,12 +68,15 @@ export class AuthService {
     const fail = new UnauthenticatedError('Invalid name or password');
     const user = this.backends.hasDomain(domain) ? await this.users.lookup(ctx, domain, name) : null;
     const owner = user ? this.backends.get(user.backendId) : undefined;
-    // Whoever checks: the user's own backend, or for an unknown name any password backend, asked with
-    // no user so that it spends the time of a real check and says no.
+    // Whoever checks: the user's own backend, or for an unknown name a password backend of the domain
+    // (a live directory first: the lookup already asked it), asked with no user so that it spends the
+    // time of a real check and says no.
+    const domainCheckers = this.backends.ofDomain(domain).filter(canCheckPasswords);
     const checker =
       owner && canCheckPasswords(owner)
         ? owner
-        : (this.backends.ofDomain(domain).find(canCheckPasswords) ??
+        : (domainCheckers.find(canListLive) ??
+          domainCheckers[0] ??
           this.backends.all().find(canCheckPasswords));
     const subject = user && checker === owner && user.userType === 'USER' ? userRef(user) : null;
     const ok = checker ? await checker.verifyPassword(ctx, subject, password) : false;
@@ -110,7 +114,8 @@ export class AuthService {
     const newRun = 'failure_window_start is null or failure_window_start < ?';
     const nextCount = `case when ${newRun} then 1 else failed_login_count + 1 end`;
     const windowStart = at(now - windowSeconds * 1000);
-    await ctx.em.getConnection().execute(
+    await runQuery(
+      ctx.em,
       knex('users')
         .where('id', userId)
         .update({

@@ -22,9 +22,11 @@ import {
 import { BadInputError, NotFoundError } from '../errors/errors';
 import type { BackendSet } from './backend-set';
 import { requireAdmin } from './access';
+import { hasControlChars } from './rules';
 import { toPage, type Page } from './pagination';
 import { userState } from './user-state';
 import type { UserFilterData, UserOrderData } from './user.service';
+import { runQuery } from '../db/query';
 
 type LiveBackend = IdentityBackend & DirectoryListing;
 
@@ -270,6 +272,7 @@ export class DirectoryService {
 
   /** A user of `domain` by name: the mirror, refreshed from (or discovered in) the live directories. */
   async findUser(ctx: RequestContext, domain: string, name: string): Promise<UserEntity | null> {
+    if (hasControlChars(name)) return null;
     const row = await ctx.em.findOne(UserEntity, { domain, nameKey: name.toLowerCase() });
     if (row) return this.refresh(ctx, row);
     for (const backend of this.liveBackendsOf(domain)) {
@@ -597,7 +600,7 @@ export class DirectoryService {
 
 /** Plain rows of a query (no entities: partial entities must never enter the identity map). */
 async function rows<T>(ctx: RequestContext, query: Knex.QueryBuilder): Promise<T[]> {
-  return ctx.em.getConnection().execute(query);
+  return runQuery<T>(ctx.em, query);
 }
 
 /** Copies directory-owned fields onto a mirror row; true when anything changed. */

@@ -8,8 +8,9 @@ import type { BackendSet } from './backend-set';
 import type { DirectoryService } from './directory.service';
 import { requireAdmin } from './access';
 import { checkFirst, countRows, decodeCursor, fetchPage, toPage, type Page } from './pagination';
-import { isValidName, NAME_MESSAGE } from './rules';
+import { hasControlChars, isValidName, NAME_MESSAGE } from './rules';
 import { inTransaction, likePattern } from './user.service';
+import { runQuery } from '../db/query';
 
 export class GroupService {
   constructor(
@@ -21,6 +22,7 @@ export class GroupService {
   async getGroup(ctx: RequestContext, name: string): Promise<GroupEntity | null> {
     const caller = requireAdmin(ctx);
     const domain = caller.user.domain;
+    if (hasControlChars(name)) return null;
     const row = await ctx.em.findOne(GroupEntity, { domain, nameKey: name.toLowerCase() });
     if (row && !this.directory.liveBackend(row.backendId)) return row;
     const [live] = await this.directory.findLiveGroups(ctx, domain, [name]);
@@ -39,6 +41,7 @@ export class GroupService {
     const domain = caller.user.domain;
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
+    if (hasControlChars(args.keyword)) return toPage([], offset, first, 0);
     const liveBackends = this.directory.liveBackendsOf(domain);
     const base = ctx.em.getKnex()('groups as g').where('g.domain', domain);
     if (liveBackends.length) {
@@ -61,7 +64,7 @@ export class GroupService {
       return fetchPage(ctx.em, GroupEntity, ordered, offset, first, total);
     }
     // Some groups live in directories: merge them with the stored ones, then order and slice.
-    const rows: Record<string, unknown>[] = await ctx.em.getConnection().execute(base.select('g.*'));
+    const rows: Record<string, unknown>[] = await runQuery(ctx.em, base.select('g.*'));
     const all = rows.map((r) => ctx.em.map(GroupEntity, r as never));
     for (const backend of liveBackends) {
       const groups = await backend.listGroups(ctx, args.keyword ?? null);

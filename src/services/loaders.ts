@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../context';
 import { GroupEntity, UserEntity, UserTagEntity } from '../db/entities';
+import { runQuery } from '../db/query';
 
 /**
  * Per-request batch loaders: a page of N users with their groups and tags costs one query per
@@ -45,9 +46,7 @@ export function createLoaders(ctx: RequestContext): Loaders {
       .join('group_members as gm', 'gm.group_id', 'g.id')
       .whereIn('gm.user_id', [...userIds])
       .orderBy('g.name_key');
-    const rows: (Record<string, unknown> & { member_user_id: string })[] = await em
-      .getConnection()
-      .execute(query);
+    const rows: (Record<string, unknown> & { member_user_id: string })[] = await runQuery(em, query);
     const pairs = rows.map((row) => {
       const { member_user_id: userId, ...groupRow } = row;
       return { userId, group: em.map(GroupEntity, groupRow) };
@@ -95,7 +94,7 @@ export function createLoaders(ctx: RequestContext): Loaders {
           .count({ n: '*' })
           .whereIn('group_id', stored)
           .groupBy('group_id');
-        const rows: { group_id: string; n: number | string }[] = await em.getConnection().execute(query);
+        const rows: { group_id: string; n: number | string }[] = await runQuery(em, query);
         for (const r of rows) counts.set(r.group_id, Number(r.n));
       }
       return groups.map((g) => counts.get(g.id) ?? 0);

@@ -2,6 +2,7 @@ import type { EntityDictionary, EntityName } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { BadInputError } from '../errors/errors';
 import { PAGE_MAX } from './rules';
+import { runQuery } from '../db/query';
 
 /**
  * Cursors are opaque to clients: base64url of a versioned offset. An offset (not a keyset) keeps every
@@ -47,7 +48,7 @@ export function toPage<T>(rows: T[], offset: number, first: number, totalCount: 
 
 /** How many rows a filtered query has (one `count(*)` statement). */
 export async function countRows(em: EntityManager, query: Knex.QueryBuilder): Promise<number> {
-  const rows: { n: number | string }[] = await em.getConnection().execute(query.clone().count({ n: '*' }));
+  const rows: { n: number | string }[] = await runQuery(em, query.clone().count({ n: '*' }));
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -61,7 +62,7 @@ export async function fetchPage<T extends object>(
   totalCount: number,
 ): Promise<Page<T>> {
   const rows: EntityDictionary<T>[] =
-    first === 0 ? [] : await em.getConnection().execute(ordered.offset(offset).limit(first + 1));
+    first === 0 ? [] : await runQuery(em, ordered.offset(offset).limit(first + 1));
   return toPage(
     rows.map((r) => em.map(entity, r)),
     offset,

@@ -21,3 +21,18 @@ export const PAGE_MAX = 500;
 export function isValidName(name: string): boolean {
   return name.length >= 1 && name.length <= NAME_MAX && NAME_PATTERN.test(name);
 }
+
+/**
+ * True when a text holds a control character (NUL among them). No name, key or keyword stored here
+ * can contain one, so lookups answer "nothing" at once, without asking a database that may choke.
+ */
+export function hasControlChars(...texts: (string | null | undefined)[]): boolean {
+  return texts.some((t) => typeof t === 'string' && /\p{Cc}/u.test(t));
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids handed out here are UUIDs; anything else names nothing. */
+export function isUuid(text: string): boolean {
+  return UUID_PATTERN.test(text);
+}

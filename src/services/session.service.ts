@@ -2,6 +2,7 @@ import type { RequestContext } from '../context';
 import { SessionEntity, UserEntity } from '../db/entities';
 import { NotFoundError } from '../errors/errors';
 import { requireCaller } from './access';
+import { isUuid } from './rules';
 import type { UserService } from './user.service';
 
 /** Listing and revoking sessions (and service-account tokens, which are sessions too). */
@@ -28,7 +29,7 @@ export class SessionService {
   /** One session: the caller's own, or any of a user the caller administers. Else NOT_FOUND. */
   async revoke(ctx: RequestContext, id: string): Promise<boolean> {
     const caller = requireCaller(ctx, 'self-service');
-    const session = await ctx.em.findOne(SessionEntity, { id });
+    const session = isUuid(id) ? await ctx.em.findOne(SessionEntity, { id }) : null;
     if (!session) throw new NotFoundError('session');
     if (session.userId !== caller.user.id) {
       const owner = await ctx.em.findOne(UserEntity, { id: session.userId });

@@ -2,7 +2,7 @@ import type { RequestContext } from '../context';
 import { UserSettingsEntity, type UserEntity } from '../db/entities';
 import { BadInputError, type FieldError } from '../errors/errors';
 import { requireCaller } from './access';
-import { ATTRIBUTES_MAX_BYTES } from './rules';
+import { ATTRIBUTES_MAX_BYTES, hasControlChars } from './rules';
 import { inTransaction, type UserService } from './user.service';
 
 export interface SettingsData {
@@ -98,7 +98,10 @@ export class SettingsService {
       else patch.timezone = timezone;
     }
     if (input.theme !== undefined) {
-      if (input.theme !== null && (input.theme.length < 1 || input.theme.length > 50)) {
+      if (
+        input.theme !== null &&
+        (input.theme.length < 1 || input.theme.length > 50 || hasControlChars(input.theme))
+      ) {
         errors.push({ field: 'theme', message: 'must be 1..50 characters' });
       } else patch.theme = input.theme;
     }

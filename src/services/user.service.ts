@@ -18,7 +18,7 @@ import { toAppError } from '../errors/format';
 import type { BackendSet } from './backend-set';
 import type { DirectoryService } from './directory.service';
 import { requireAdmin, requireCaller, resolveDomain } from './access';
-import { checkFirst, countRows, decodeCursor, fetchPage, type Page } from './pagination';
+import { checkFirst, countRows, decodeCursor, fetchPage, toPage, type Page } from './pagination';
 import {
   ATTRIBUTES_MAX_BYTES,
   DISPLAY_NAME_MAX,
@@ -29,6 +29,8 @@ import {
   TAG_KEY_MAX,
   TAG_VALUE_MAX,
   TAGS_MAX,
+  hasControlChars,
+  isUuid,
   isValidName,
 } from './rules';
 import { passwordProblem } from '../auth/password-policy';
@@ -131,6 +133,9 @@ function checkTags(tags: TagData[] | null | undefined, errors: FieldError[]): vo
   if (tags.length > TAGS_MAX) errors.push({ field: 'tags', message: `at most ${TAGS_MAX} tags` });
   const seen = new Set<string>();
   tags.forEach((t, i) => {
+    if (hasControlChars(t.key, t.value)) {
+      errors.push({ field: `tags[${i}]`, message: 'must not contain control characters' });
+    }
     if (t.key.length < 1 || t.key.length > TAG_KEY_MAX) {
       errors.push({ field: `tags[${i}].key`, message: `must be 1..${TAG_KEY_MAX} characters` });
     }
@@ -191,6 +196,7 @@ export class UserService {
 
   /** A user of `domain` by name (case-insensitive) from the gateway's records only, or null. */
   async findByName(ctx: RequestContext, domain: string, name: string): Promise<UserEntity | null> {
+    if (hasControlChars(name)) return null;
     return ctx.em.findOne(UserEntity, { domain, nameKey: name.toLowerCase() });
   }
 
@@ -218,7 +224,7 @@ export class UserService {
     const systemAdmin = caller.user.isAdmin && caller.user.domain === DEFAULT_DOMAIN;
     let user: UserEntity | null;
     if (hasId) {
-      user = await ctx.loaders.userById.load(args.id!);
+      user = isUuid(args.id!) ? await ctx.loaders.userById.load(args.id!) : null;
       if (user && user.domain !== caller.user.domain && !systemAdmin) user = null;
     } else {
       user = await this.findByName(ctx, caller.user.domain, args.name!);
@@ -247,6 +253,9 @@ export class UserService {
     const first = checkFirst(args.first);
     const offset = decodeCursor(args.after);
     const filter = args.filter ?? {};
+    if (hasControlChars(filter.keyword, filter.group, filter.backend, filter.tag?.key, filter.tag?.value)) {
+      return toPage([], offset, first, 0); // nothing stored holds a control character
+    }
     // Narrowed to a live directory: read it, with the filter pushed down. Otherwise the mirror answers.
     let live = filter.backend ? this.directory.liveBackend(filter.backend) : null;
     if (!filter.backend && filter.group) {
@@ -644,7 +653,7 @@ export class UserService {
     field: string,
   ): Promise<GroupEntity[]> {
     if (!names.length) return [];
-    const keys = [...new Set(names.map((n) => n.toLowerCase()))];
+    const keys = [...new Set(names.filter((n) => !hasControlChars(n)).map((n) => n.toLowerCase()))];
     const rows = await ctx.em.find(GroupEntity, { domain, nameKey: { $in: keys } });
     const byKey = new Map(rows.map((g) => [g.nameKey, g]));
     const notMirrored = keys.filter((k) => !byKey.has(k));

@@ -678,6 +678,47 @@ export function defineApiSuite(driver: Driver): void {
         }
         assert.ok(ok(await call(ListUsersDocument, {})).users.totalCount > 0);
       });
+
+      it('answers names, ids and keywords holding NUL or other control characters as "nothing", never an error', async () => {
+        for (const text of ['\u0000', 'ann\u0000', '\u001b[2J', 'a\nb']) {
+          assert.equal(ok(await call(GetUserDocument, { name: text })).user, null);
+          assert.equal(ok(await call(GetUserDocument, { id: text })).user, null);
+          assert.equal(ok(await call(ListUsersDocument, { filter: { keyword: text } })).users.totalCount, 0);
+          assert.equal(
+            ok(await call(ListUsersDocument, { filter: { group: text, tag: { key: text, value: text } } }))
+              .users.totalCount,
+            0,
+          );
+          assert.equal(ok(await call(GetGroupDocument, { name: text })).group, null);
+          assert.equal(ok(await call(ListGroupsDocument, { keyword: text })).groups.totalCount, 0);
+          assert.equal(
+            failure(await call(LoginDocument, { name: text, password: 'whatever-1' }, null)).extensions.code,
+            'UNAUTHENTICATED',
+          );
+          assert.equal(
+            (await failsUnchanged(UpdateUserDocument, { name: text, input: { displayName: 'x' } })).extensions
+              .code,
+            'NOT_FOUND',
+          );
+          assert.equal(
+            (await failsUnchanged(CreateUserDocument, { input: { name: text } })).extensions.code,
+            'BAD_USER_INPUT',
+          );
+          assert.equal(
+            (
+              await failsUnchanged(CreateUserDocument, {
+                input: { name: 'okname', tags: [{ key: 'k', value: text }] },
+              })
+            ).extensions.code,
+            'BAD_USER_INPUT',
+          );
+          assert.equal(
+            (await failsUnchanged(SetUserGroupsDocument, { name: 'ann', input: { add: [text] } })).extensions
+              .code,
+            'BAD_USER_INPUT',
+          );
+        }
+      });
     });
   });
 }

@@ -23,8 +23,11 @@ export interface TestSlapd {
   stop(): Promise<void>;
   /** Starts it again on the same port with the same data. */
   start(): Promise<void>;
-  /** ldapsearch as the root DN: every entry with its user attributes and entryCSN, as sorted text. */
-  dump(): string;
+  /**
+   * ldapsearch as the root DN: every entry with its user attributes (and its change stamp entryCSN
+   * unless `withChangeStamps` is false), as sorted text with sorted values.
+   */
+  dump(withChangeStamps?: boolean): string;
   /** Applies an LDIF change file as the root DN (ldapmodify). */
   ldapmodify(ldif: string): void;
   /** Runs ldapsearch as the root DN and returns its LDIF output. */
@@ -174,10 +177,13 @@ export async function startSlapd(options: { users?: number; groups?: number } = 
     stop,
     start,
     ldapsearch,
-    dump: () =>
-      ldapsearch(SEED_SUFFIX, '(objectClass=*)', ['*', 'entryCSN'])
+    dump: (withChangeStamps = true) =>
+      ldapsearch(SEED_SUFFIX, '(objectClass=*)', withChangeStamps ? ['*', 'entryCSN'] : ['*'])
         .split('\n\n')
-        .map((e) => e.trim())
+        .map((e) => {
+          const [dn, ...rest] = e.trim().split('\n');
+          return [dn, ...rest.sort()].join('\n');
+        })
         .filter(Boolean)
         .sort()
         .join('\n\n'),

@@ -16,3 +16,13 @@ export async function snapshot(server: IdgateServer): Promise<string> {
   }
   return parts.join('\n--\n');
 }
+
+/** Fails with the first rows that differ between two snapshots (a readable message, not two walls of text). */
+export function assertSameSnapshot(after: string, before: string, what = 'database'): void {
+  if (after === before) return;
+  const a = after.split('\n');
+  const b = before.split('\n');
+  const added = a.filter((line) => !b.includes(line)).slice(0, 3);
+  const removed = b.filter((line) => !a.includes(line)).slice(0, 3);
+  throw new Error(`${what} changed:\n+ ${added.join('\n+ ')}\n- ${removed.join('\n- ')}`);
+}
