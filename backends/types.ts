@@ -146,6 +146,8 @@ export interface DirectoryUserQuery {
   keyword?: string;
   /** A group name: only its members. */
   group?: string;
+  /** Fill in `createdAt` of each key (costs a bigger answer; only needed to order by it). */
+  withCreatedAt?: boolean;
 }
 
 /**

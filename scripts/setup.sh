@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
-# Installs what idgate and its tests need and is missing: npm packages from the committed lock file.
-# Later parts (slapd, Chromium) are installed here too, through apt-get, as the suites that need them land.
+# Installs what idgate and its tests need and is missing: npm packages from the committed lock file,
+# and OpenLDAP's slapd and ldap-utils (the LDAP tests start their own slapd) through apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund
+fi
+
+apt_packages=()
+command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || apt_packages+=(slapd)
+command -v ldapsearch >/dev/null 2>&1 || apt_packages+=(ldap-utils)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup: ${apt_packages[*]} missing and not root: install them with apt-get" >&2
+    exit 1
+  fi
+  echo "setup: installing ${apt_packages[*]} (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
 fi

@@ -23,8 +23,8 @@ import { LdapPool, type LdapEntry, type ModifyOperation } from './ldap-client';
 import type { LdapSettings } from './ldap.config';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Entries asked for per page of a paged search. */
-const PAGE_SIZE = 500;
+/** Entries asked for per page of a paged search (fewer round trips; the service account has no limit). */
+const PAGE_SIZE = 2000;
 /** Keys per OR filter when reading users by key. */
 const IDS_PER_SEARCH = 500;
 
@@ -179,11 +179,11 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
   }
 
-  protected async listKeys(extra: string): Promise<KeyWithDn[]> {
+  protected async listKeys(extra: string, withCreatedAt = false): Promise<KeyWithDn[]> {
     const a = this.settings.attrs;
     const entries = await this.pool.search(this.settings.userBaseDn, {
       filter: this.userFilter(extra),
-      attributes: ['entryUUID', a.name, 'createTimestamp'],
+      attributes: withCreatedAt ? ['entryUUID', a.name, 'createTimestamp'] : ['entryUUID', a.name],
       pageSize: PAGE_SIZE,
     });
     const keys: KeyWithDn[] = [];
@@ -215,7 +215,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
       if (!group) return [];
       members = new Set(group.memberDns.map(normalizeDn));
     }
-    const keys = await this.listKeys(keyword);
+    const keys = await this.listKeys(keyword, query.withCreatedAt);
     const kept = members ? keys.filter((k) => members.has(normalizeDn(k.dn))) : keys;
     return kept.map(({ externalId, name, createdAt }) => ({ externalId, name, createdAt }));
   }

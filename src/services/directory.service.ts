@@ -306,11 +306,12 @@ export class DirectoryService {
     first: number,
   ): Promise<Page<UserEntity>> {
     if (filter.userType === 'SERVICE_ACCOUNT') return toPage([], offset, first, 0);
+    const field = order?.field ?? 'NAME';
     let keys: DirectoryUserKey[] = await backend.listUserKeys(ctx, {
       keyword: filter.keyword ?? undefined,
       group: filter.group ?? undefined,
+      withCreatedAt: field === 'CREATED_AT',
     });
-    const field = order?.field ?? 'NAME';
     const needShadows =
       !!filter.state || typeof filter.isAdmin === 'boolean' || !!filter.tag || field === 'LAST_LOGIN_AT';
     const shadows = new Map<string, UserEntity>();
