@@ -39,7 +39,10 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${env.server.adminToken}` },
         body: JSON.stringify({ query, variables: { filter: { backend: 'ldap' }, first: 100 } }),
       }).then(async (r) => {
-        const body = (await r.json()) as { data?: { users: { edges: { node: { name: string } }[] } }; errors?: unknown };
+        const body = (await r.json()) as {
+          data?: { users: { edges: { node: { name: string } }[] } };
+          errors?: unknown;
+        };
         if (!body.data) throw new Error(JSON.stringify(body.errors));
         return body.data.users.edges.map((e) => e.node.name);
       });
@@ -49,7 +52,20 @@ async function main(): Promise<void> {
     const ldapsearch = (searchBase: string, filter: string, attrs: string[]) => {
       const result = spawnSync(
         'ldapsearch',
-        ['-x', '-LLL', '-H', env.slapd.url, '-D', SEED_SERVICE_DN, '-w', SEED_SERVICE_PASSWORD, '-b', searchBase, filter, ...attrs],
+        [
+          '-x',
+          '-LLL',
+          '-H',
+          env.slapd.url,
+          '-D',
+          SEED_SERVICE_DN,
+          '-w',
+          SEED_SERVICE_PASSWORD,
+          '-b',
+          searchBase,
+          filter,
+          ...attrs,
+        ],
         { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
       );
       if (result.status !== 0) throw new Error(result.stderr);
@@ -58,7 +74,16 @@ async function main(): Promise<void> {
     const userFilter = `(|${names.map((n) => `(uid=${n})`).join('')})`;
     const memberFilter = `(|${names.map((n) => `(member=uid=${n},ou=people,${base})`).join('')})`;
     const direct = () => {
-      ldapsearch(`ou=people,${base}`, userFilter, ['uid', 'displayName', 'mail', 'givenName', 'sn', 'cn', 'mobile', 'entryUUID']);
+      ldapsearch(`ou=people,${base}`, userFilter, [
+        'uid',
+        'displayName',
+        'mail',
+        'givenName',
+        'sn',
+        'cn',
+        'mobile',
+        'entryUUID',
+      ]);
       ldapsearch(`ou=groups,${base}`, memberFilter, ['cn', 'description', 'entryUUID', 'member']);
     };
     for (let i = 0; i < 5; i++) {
