@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { LocalBackend, localBackendConfigSchema } from './local/local.backend';
+import { SsoBackend } from './sso/sso.backend';
+import { ssoBackendConfigSchema } from './sso/sso.config';
 import type { IdentityBackend } from './types';
 
 /** How one kind of backend is configured and built. */
@@ -18,7 +20,16 @@ const localFactory: BackendFactory = {
   create: (config) => new LocalBackend(localBackendConfigSchema.parse(config)),
 };
 
-const FACTORIES: ReadonlyMap<string, BackendFactory> = new Map([[localFactory.kind, localFactory]]);
+const ssoFactory: BackendFactory = {
+  kind: 'sso',
+  configSchema: ssoBackendConfigSchema,
+  create: (config) => new SsoBackend(ssoBackendConfigSchema.parse(config)),
+};
+
+const FACTORIES: ReadonlyMap<string, BackendFactory> = new Map([
+  [localFactory.kind, localFactory],
+  [ssoFactory.kind, ssoFactory],
+]);
 
 /** The kinds this build knows, as written in the config file. */
 export function backendKinds(): string[] {
