@@ -8,8 +8,9 @@ import type { AppConfig } from './config';
 import type { Caller, RequestContext } from './context';
 import { openDatabase, type Database } from './db/orm';
 import { BackendUnavailableAppError } from './errors/errors';
-import { makeErrorFormatter } from './errors/format';
+import { makeErrorFormatter, toAppError } from './errors/format';
 import { bearerToken } from './auth/tokens';
+import { registerSsoRoutes } from './auth/sso.routes';
 import { BackendSet } from './services/backend-set';
 import { ensureBootstrapAdmin } from './services/bootstrap';
 import { createLoaders } from './services/loaders';
@@ -68,11 +69,14 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       let caller: Caller | null = null;
       if (token) {
         try {
-          caller = await services.auth.authenticate(em, token);
+          caller = await services.auth.authenticate(em, token, request.log);
         } catch (error) {
-          // The token could not be checked: the database did not answer as it should.
+          // The token could not be checked: an SSO provider's keys could not be fetched (that
+          // backend is named), a provisioning clash, or the database did not answer as it should.
+          const mapped = toAppError(error);
+          if (mapped && mapped.code !== 'BACKEND_UNAVAILABLE') throw mapped;
           request.log.error({ err: error }, 'authentication lookup failed');
-          throw new BackendUnavailableAppError('database');
+          throw mapped ?? new BackendUnavailableAppError('database');
         }
       }
       return {
@@ -88,6 +92,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     };
     await app.register(fastifyApollo(apollo), { path: '/graphql', context });
     registerHealthRoutes(app, db, backends);
+    registerSsoRoutes(app, db, services);
 
     let closed = false;
     return {
