@@ -27,9 +27,14 @@ export interface TestServer {
 
 /**
  * Starts a real idgate (in this process, so tests can count its SQL) on a fresh database and a free
- * port, and logs the bootstrap admin in. `configFile` is written to a temp file as IDGATE_CONFIG.
+ * port (or `options.port`), and logs the bootstrap admin in. `configFile` is written to a temp file
+ * as IDGATE_CONFIG.
  */
-export async function startTestServer(driver: Driver, configFile?: object): Promise<TestServer> {
+export async function startTestServer(
+  driver: Driver,
+  configFile?: object,
+  options: { port?: number } = {},
+): Promise<TestServer> {
   const database = await freshDatabase(driver);
   const env: NodeJS.ProcessEnv = {
     DATABASE_URL: database.url,
@@ -50,7 +55,7 @@ export async function startTestServer(driver: Driver, configFile?: object): Prom
     await database.drop();
     throw error;
   }
-  const url = await server.listen(0, '127.0.0.1');
+  const url = await server.listen(options.port ?? 0, '127.0.0.1');
   const login = ok(await gql(url, LoginDocument, { name: 'admin', password: ADMIN_PASSWORD }));
   return {
     url,
