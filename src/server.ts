@@ -30,7 +30,22 @@ export interface IdgateServer {
 
 export interface ServerOptions {
   /** Logger settings for fastify (false: silent). */
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
+}
+
+/**
+ * A request as logged: the SSO routes carry the provider's code and state in their query string,
+ * so their query is never logged.
+ */
+function requestForLog(request: FastifyRequest) {
+  const url = request.url.startsWith('/auth/sso/') ? request.url.split('?')[0] : request.url;
+  return {
+    method: request.method,
+    url,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
 }
 
 /** Builds the whole server: database (migrated), backends, bootstrap admin, GraphQL. Does not listen. */
@@ -41,7 +56,11 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         ? false
         : {
             level: typeof options.logger === 'object' ? options.logger.level : config.logLevel,
+            ...(typeof options.logger === 'object' && options.logger.stream
+              ? { stream: options.logger.stream }
+              : {}),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            serializers: { req: requestForLog },
           },
     trustProxy: false,
     bodyLimit: 1024 * 1024,

@@ -1,3 +1,6 @@
+/** Every URL any TestBrowser requested, in order (tests look for secrets that must not be logged). */
+export const requestedUrls: string[] = [];
+
 /** One cookie as a browser keeps it. */
 interface Cookie {
   value: string;
@@ -18,6 +21,7 @@ export class TestBrowser {
     init: { method?: string; form?: Record<string, string> } = {},
   ): Promise<Response> {
     const target = new URL(url);
+    requestedUrls.push(target.href);
     const headers: Record<string, string> = {};
     const cookies = [...(this.jar.get(target.hostname) ?? new Map()).entries()]
       .filter(([, c]) => target.pathname.startsWith(c.path))

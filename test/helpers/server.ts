@@ -33,7 +33,7 @@ export interface TestServer {
 export async function startTestServer(
   driver: Driver,
   configFile?: object,
-  options: { port?: number } = {},
+  options: { port?: number; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestServer> {
   const database = await freshDatabase(driver);
   const env: NodeJS.ProcessEnv = {
@@ -50,7 +50,12 @@ export async function startTestServer(
   const config = loadConfig(env);
   let server: IdgateServer;
   try {
-    server = await createServer(config, { logger: process.env.IDGATE_TEST_LOG ? { level: 'info' } : false });
+    const logger = options.logStream
+      ? { level: 'debug', stream: options.logStream }
+      : process.env.IDGATE_TEST_LOG
+        ? { level: 'info' }
+        : false;
+    server = await createServer(config, { logger });
   } catch (error) {
     await database.drop();
     throw error;

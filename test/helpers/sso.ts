@@ -35,6 +35,7 @@ export async function startSsoEnvironment(
   driver: Driver,
   accounts: Map<string, Record<string, unknown>>,
   sso: Record<string, unknown> = {},
+  logStream?: NodeJS.WritableStream,
 ): Promise<SsoEnvironment> {
   const port = await freePort();
   const redirectUrl = `http://127.0.0.1:${port}/auth/sso/${SSO_BACKEND}/callback`;
@@ -77,7 +78,7 @@ export async function startSsoEnvironment(
           },
         ],
       },
-      { port },
+      { port, logStream },
     );
   } catch (error) {
     await provider.stop();

@@ -27,13 +27,21 @@ import {
   UpdateUserDocument,
   UpdateUserProfileDocument,
 } from '../generated/graphql';
-import { TestBrowser, fragmentOf } from '../helpers/browser';
+import { PassThrough } from 'node:stream';
+import { TestBrowser, fragmentOf, requestedUrls } from '../helpers/browser';
 import { failure, ok, type GqlResult } from '../helpers/client';
 import type { Driver } from '../helpers/databases';
 import { newKey, rawJwt } from '../helpers/oidc-provider';
 import { ADMIN_PASSWORD, type TestServer } from '../helpers/server';
 import { snapshot } from '../helpers/snapshot';
-import { API_AUDIENCE, APP, SSO_BACKEND, startSsoEnvironment, type SsoEnvironment } from '../helpers/sso';
+import {
+  API_AUDIENCE,
+  APP,
+  CLIENT_SECRET,
+  SSO_BACKEND,
+  startSsoEnvironment,
+  type SsoEnvironment,
+} from '../helpers/sso';
 
 const ANN = {
   preferred_username: 'ann',
@@ -56,11 +64,26 @@ export function defineSsoSuite(driver: Driver): void {
     ]);
     const call: TestServer['call'] = (doc, vars, token) => env.t.call(doc, vars, token);
     const code = (result: GqlResult<unknown>) => failure(result).extensions.code;
-    const accessToken = (sub: string, claims: Record<string, unknown> = {}, options = {}) =>
-      env.provider.accessToken({ sub, aud: API_AUDIENCE, ...claims }, options);
+    /** Every secret the tests handle: none may appear in idgate's log (captured at debug level). */
+    const secrets: string[] = [CLIENT_SECRET];
+    let log = '';
+    const accessToken = async (sub: string, claims: Record<string, unknown> = {}, options = {}) => {
+      const token = await env.provider.accessToken({ sub, aud: API_AUDIENCE, ...claims }, options);
+      secrets.push(token);
+      return token;
+    };
 
     before(async () => {
-      env = await startSsoEnvironment(driver, accounts);
+      const stream = new PassThrough();
+      stream.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      env = await startSsoEnvironment(driver, accounts, {}, stream);
+      const login = env.browserLogin.bind(env);
+      env.browserLogin = async (...args) => {
+        const result = await login(...args);
+        const token = result.fragment.get('token');
+        if (token) secrets.push(token);
+        return result;
+      };
       // A local user whose name an SSO account will also claim.
       ok(await env.t.call(CreateUserDocument, { input: { name: 'dave', password: 'dave-Password-1' } }));
     });
@@ -517,6 +540,19 @@ export function defineSsoSuite(driver: Driver): void {
         assert.equal(fragment.get('error'), 'BACKEND_UNAVAILABLE');
         assert.equal(fragment.get('backend'), SSO_BACKEND);
       });
+    });
+
+    it('never logs the client secret, a token, an authorization code, a state or a nonce', () => {
+      for (const url of requestedUrls) {
+        const params = new URL(url).searchParams;
+        for (const name of ['code', 'state', 'nonce', 'code_challenge']) {
+          const value = params.get(name);
+          if (value && value.length >= 16) secrets.push(value);
+        }
+      }
+      assert.ok(log.includes('/auth/sso/sso/callback'), 'the log was captured');
+      assert.ok(secrets.length > 20);
+      for (const secret of secrets) assert.ok(!log.includes(secret), `logged: ${secret.slice(0, 12)}…`);
     });
   });
 }
