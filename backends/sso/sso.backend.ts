@@ -243,7 +243,8 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
     this.log = ctx.log;
     if (!this.audience) return null;
     const payload = await this.verifyJwt(token, this.audience, ctx);
-    if (!payload) return null;
+    // An ID token (it carries the login's nonce) is never an access token, whatever its audience.
+    if (!payload || payload.nonce !== undefined) return null;
     return {
       identity: this.identityFrom(payload, false, ctx),
       tokenId: typeof payload.jti === 'string' ? payload.jti.slice(0, 255) : null,

@@ -32,11 +32,12 @@ import { TestBrowser, fragmentOf, requestedUrls } from '../helpers/browser';
 import { failure, ok, type GqlResult } from '../helpers/client';
 import type { Driver } from '../helpers/databases';
 import { newKey, rawJwt } from '../helpers/oidc-provider';
-import { ADMIN_PASSWORD, type TestServer } from '../helpers/server';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server';
 import { snapshot } from '../helpers/snapshot';
 import {
   API_AUDIENCE,
   APP,
+  CLIENT_ID,
   CLIENT_SECRET,
   SSO_BACKEND,
   startSsoEnvironment,
@@ -233,6 +234,21 @@ export function defineSsoSuite(driver: Driver): void {
         assert.equal(fragment.get('token'), null);
       });
 
+      it('sends the browser back with reason access_denied when the user cancels at the provider', async () => {
+        const browser = new TestBrowser();
+        let response = await browser.request(env.loginUrl());
+        let url = env.loginUrl();
+        while (response.status >= 300 && response.status < 400) {
+          url = new URL(response.headers.get('location')!, url).href;
+          response = await browser.request(url);
+        }
+        const cancel = /href="([^"]+)">\[ Cancel \]/.exec(await response.text())![1]!;
+        const { location } = await browser.follow(new URL(cancel, url).href, [APP]);
+        const fragment = fragmentOf(location!);
+        assert.equal(fragment.get('error'), 'UNAUTHENTICATED');
+        assert.equal(fragment.get('reason'), 'access_denied');
+      });
+
       it('refuses return URLs that are not on the allow-list', async () => {
         for (const returnTo of [
           'http://evil.test/',
@@ -343,6 +359,7 @@ export function defineSsoSuite(driver: Driver): void {
           hmacWithPublicKey: `${hmacInput}.${createHmac('sha256', publicPem).update(hmacInput).digest('base64url')}`,
           hmacWithJwk: `${hmacInput}.${createHmac('sha256', JSON.stringify(key.publicJwk)).update(hmacInput).digest('base64url')}`,
           notJson: 'abc.def.ghi',
+          idTokenShaped: await accessToken('sub-erin', { nonce: 'n-0123456789' }),
         };
         for (const [label, token] of Object.entries(refused)) {
           const result = await env.t.call(MeDocument, undefined, token);
@@ -516,6 +533,49 @@ export function defineSsoSuite(driver: Driver): void {
         assert.equal(ok(await env.t.call(MeDocument, undefined, withNewKey)).me.name, 'erin');
         assert.equal((await fetch(env.loginUrl(), { redirect: 'manual' })).status, 302);
         assert.equal((await fetch(`${env.t.url}/readyz`)).status, 200);
+      });
+
+      it('starts while the provider is down and works once it is back, without a restart', async () => {
+        await env.provider.stop();
+        let second: TestServer | undefined;
+        try {
+          second = await startTestServer(driver, {
+            domains: [
+              {
+                name: 'default',
+                backends: [
+                  { id: 'local', kind: 'local' },
+                  {
+                    id: 'late',
+                    kind: 'sso',
+                    issuer: env.provider.issuer,
+                    clientId: CLIENT_ID,
+                    redirectUrl: 'http://127.0.0.1:9/auth/sso/late/callback',
+                    allowedReturnUrls: [APP],
+                    allowInsecureHttp: true,
+                    timeoutSeconds: 2,
+                  },
+                ],
+              },
+            ],
+          });
+          assert.equal((await fetch(`${second.url}/readyz`)).status, 503);
+          assert.equal(
+            (await fetch(`${second.url}/auth/sso/late/login`, { redirect: 'manual' })).status,
+            503,
+          );
+        } finally {
+          await env.provider.start();
+        }
+        try {
+          assert.equal(
+            (await fetch(`${second.url}/auth/sso/late/login`, { redirect: 'manual' })).status,
+            302,
+          );
+          assert.equal((await fetch(`${second.url}/readyz`)).status, 200);
+        } finally {
+          await second.close();
+        }
       });
 
       it('sends the browser back with BACKEND_UNAVAILABLE when the provider fails at the callback', async () => {
