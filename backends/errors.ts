@@ -4,7 +4,7 @@
  * escape: it wraps it in one of these and keeps the original as `cause` for the server log.
  */
 export abstract class BackendError extends Error {
-  abstract readonly kind: 'unavailable' | 'conflict' | 'invalid' | 'not-found';
+  abstract readonly kind: 'unavailable' | 'conflict' | 'invalid' | 'not-found' | 'unauthenticated';
   constructor(
     readonly backendId: string,
     message: string,
@@ -54,5 +54,25 @@ export class BackendNotFoundError extends BackendError {
     options?: { cause?: unknown },
   ) {
     super(backendId, `${resource} not found`, options);
+  }
+}
+
+/**
+ * The provider's answer or a token does not prove who the caller is: bad state, code or nonce, a
+ * bad signature, issuer, audience or algorithm, an expired token, or the user cancelled at the
+ * provider (`reason: 'access_denied'`).
+ */
+export class BackendAuthError extends BackendError {
+  readonly kind = 'unauthenticated' as const;
+  constructor(
+    backendId: string,
+    readonly reason: 'access_denied' | 'invalid',
+    options?: { cause?: unknown },
+  ) {
+    super(
+      backendId,
+      reason === 'access_denied' ? 'login cancelled at the provider' : 'login not proven',
+      options,
+    );
   }
 }

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { LdapBackend, WritableLdapBackend } from './ldap/ldap.backend';
 import { ldapBackendConfigSchema, ldapSettings } from './ldap/ldap.config';
 import { LocalBackend, localBackendConfigSchema } from './local/local.backend';
+import { SsoBackend } from './sso/sso.backend';
+import { ssoBackendConfigSchema } from './sso/sso.config';
 import type { IdentityBackend } from './types';
 
 /** How one kind of backend is configured and built. */
@@ -29,8 +31,14 @@ const ldapFactory: BackendFactory = {
   },
 };
 
+const ssoFactory: BackendFactory = {
+  kind: 'sso',
+  configSchema: ssoBackendConfigSchema,
+  create: (config) => new SsoBackend(ssoBackendConfigSchema.parse(config)),
+};
+
 const FACTORIES: ReadonlyMap<string, BackendFactory> = new Map(
-  [localFactory, ldapFactory].map((f) => [f.kind, f] as const),
+  [localFactory, ldapFactory, ssoFactory].map((f) => [f.kind, f] as const),
 );
 
 /** The kinds this build knows, as written in the config file. */

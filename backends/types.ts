@@ -12,7 +12,13 @@ export type BackendKind = 'LOCAL' | 'LDAP' | 'SSO';
 
 /** Names of what a backend can do, as listed in `Backend.capabilities`. */
 export type Capability =
-  'password-login' | 'write-users' | 'write-groups' | 'write-password' | 'redirect-login' | 'sync';
+  | 'password-login'
+  | 'write-users'
+  | 'write-groups'
+  | 'write-password'
+  | 'redirect-login'
+  | 'provider-tokens'
+  | 'sync';
 
 /** The minimal structured logger a backend writes to (fastify's pino logger fits it). */
 export interface BackendLogger {
@@ -242,6 +248,104 @@ export interface DirectoryWriter {
   deleteGroup(ctx: BackendContext, group: GroupRef): Promise<void>;
 }
 
+/**
+ * What a provider says about a user, mapped to the gateway's fields. A field left undefined was not
+ * in the claims; whether that clears the mirrored value or leaves it depends on `complete`.
+ */
+export interface ExternalIdentity {
+  /** The provider's stable key for the user (the OIDC `sub`). */
+  externalId: string;
+  externalIds: ExternalIdData[];
+  name?: string;
+  displayName?: string;
+  email?: string | null;
+  emailVerified?: boolean;
+  profile: Partial<ProfileData>;
+  /** The user's groups in the provider, by gateway group name; undefined when the claim was absent. */
+  groups?: { name: string; displayName: string }[];
+  /**
+   * True when the claims are the provider's whole answer (ID token and userinfo at a login): an
+   * absent claim then clears the mirrored field. False for an access token, which often carries
+   * only some claims: absent claims leave the mirror as it is.
+   */
+  complete: boolean;
+}
+
+/** The per-login secrets the gateway keeps (bound to the browser) between the start and the callback. */
+export interface RedirectLoginSecrets {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/** What a successful redirect login returns. */
+export interface RedirectLoginResult {
+  identity: ExternalIdentity;
+  /** The provider's ID token, kept (encrypted) only to name the user at the provider's logout. */
+  idToken: string | null;
+}
+
+/** A backend whose users log in by a browser redirect to an external provider (OpenID Connect). */
+export interface RedirectAuthenticator {
+  /** Where a started login may send the browser back to (absolute URLs; see the README). */
+  readonly allowedReturnUrls: readonly string[];
+  /** How long a started login may take before its callback is refused, in seconds. */
+  readonly loginTimeoutSeconds: number;
+  /**
+   * idgate's callback URL as registered at the provider (`…/auth/sso/<id>/callback`); the
+   * browser-binding cookie is scoped to its path, and Secure when it is https.
+   */
+  readonly redirectUrl: string;
+  /**
+   * The provider's authorization URL for a new login carrying these secrets. May fetch the
+   * provider's metadata: throws BackendUnavailableError when the provider does not answer.
+   */
+  authorizationUrl(ctx: BackendContext, secrets: RedirectLoginSecrets): Promise<string>;
+  /**
+   * Completes a login from the callback's query string: checks state, exchanges the code (with the
+   * PKCE verifier), checks the ID token (signature, issuer, audience, nonce, expiry) and maps the
+   * claims. Throws BackendAuthError when the provider's answer does not prove a login,
+   * BackendUnavailableError when the provider cannot be reached.
+   */
+  completeLogin(
+    ctx: BackendContext,
+    query: URLSearchParams,
+    secrets: RedirectLoginSecrets,
+  ): Promise<RedirectLoginResult>;
+  /**
+   * The provider's end-session URL for a user logging out (with the ID token as hint when known),
+   * or null when the provider has none or its metadata cannot be had right now.
+   */
+  endSessionUrl(ctx: BackendContext, idTokenHint: string | null): Promise<string | null>;
+}
+
+/** A verified provider access token. */
+export interface VerifiedProviderToken {
+  identity: ExternalIdentity;
+  /** The token's own id (`jti`) when it has one. */
+  tokenId: string | null;
+  issuedAt: Date | null;
+  expiresAt: Date;
+}
+
+/** A backend that accepts access tokens (JWTs) its provider issued as Bearer tokens. */
+export interface ProviderTokenVerifier {
+  /** True when a token naming this issuer (not yet verified) is this backend's to check. */
+  acceptsIssuer(issuer: string): boolean;
+  /**
+   * Verifies signature (against the provider's keys), algorithm, issuer, audience and expiry.
+   * Resolves null when the token is not valid; throws BackendUnavailableError when the provider's
+   * keys are needed and cannot be fetched.
+   */
+  verifyAccessToken(ctx: BackendContext, token: string): Promise<VerifiedProviderToken | null>;
+  /**
+   * Completes an access token's claims from the provider's userinfo endpoint (for a user seen for
+   * the first time whose token lacks the name claim); resolves the identity unchanged when there is
+   * no userinfo endpoint.
+   */
+  completeIdentity(ctx: BackendContext, token: string, identity: ExternalIdentity): Promise<ExternalIdentity>;
+}
+
 export function canWrite(backend: IdentityBackend): backend is IdentityBackend & DirectoryWriter {
   return !backend.readOnly && typeof (backend as Partial<DirectoryWriter>).createUser === 'function';
 }
@@ -258,4 +362,16 @@ export function canCheckPasswords(
   backend: IdentityBackend,
 ): backend is IdentityBackend & PasswordAuthenticator {
   return typeof (backend as Partial<PasswordAuthenticator>).verifyPassword === 'function';
+}
+
+export function canRedirectLogin(
+  backend: IdentityBackend,
+): backend is IdentityBackend & RedirectAuthenticator {
+  return typeof (backend as Partial<RedirectAuthenticator>).completeLogin === 'function';
+}
+
+export function canVerifyProviderTokens(
+  backend: IdentityBackend,
+): backend is IdentityBackend & ProviderTokenVerifier {
+  return typeof (backend as Partial<ProviderTokenVerifier>).verifyAccessToken === 'function';
 }

@@ -5,14 +5,14 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { AppConfig } from './config';
-import type { Caller, RequestContext } from './context';
+import { makeRequestContext, type Caller, type RequestContext } from './context';
 import { openDatabase, type Database } from './db/orm';
 import { BackendUnavailableAppError } from './errors/errors';
-import { makeErrorFormatter } from './errors/format';
+import { makeErrorFormatter, toAppError } from './errors/format';
 import { bearerToken } from './auth/tokens';
+import { registerSsoRoutes } from './auth/sso.routes';
 import { BackendSet } from './services/backend-set';
 import { ensureBootstrapAdmin } from './services/bootstrap';
-import { createLoaders } from './services/loaders';
 import { createServices, type Services } from './services/services';
 import { buildAppSchema } from './schema';
 import { registerHealthRoutes } from './health';
@@ -29,7 +29,22 @@ export interface IdgateServer {
 
 export interface ServerOptions {
   /** Logger settings for fastify (false: silent). */
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
+}
+
+/**
+ * A request as logged: the SSO routes carry the provider's code and state in their query string,
+ * so their query is never logged.
+ */
+function requestForLog(request: FastifyRequest) {
+  const url = request.url.startsWith('/auth/sso/') ? request.url.split('?')[0] : request.url;
+  return {
+    method: request.method,
+    url,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
 }
 
 /** Builds the whole server: database (migrated), backends, bootstrap admin, GraphQL. Does not listen. */
@@ -40,7 +55,11 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         ? false
         : {
             level: typeof options.logger === 'object' ? options.logger.level : config.logLevel,
+            ...(typeof options.logger === 'object' && options.logger.stream
+              ? { stream: options.logger.stream }
+              : {}),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            serializers: { req: requestForLog },
           },
     trustProxy: false,
     bodyLimit: 1024 * 1024,
@@ -68,14 +87,17 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       let caller: Caller | null = null;
       if (token) {
         try {
-          caller = await services.auth.authenticate(em, token);
+          caller = await services.auth.authenticate(em, token, request.log);
         } catch (error) {
-          // The token could not be checked: the database did not answer as it should.
+          // The token could not be checked: an SSO provider's keys could not be fetched (that
+          // backend is named), a provisioning clash, or the database did not answer as it should.
+          const mapped = toAppError(error);
+          if (mapped && mapped.code !== 'BACKEND_UNAVAILABLE') throw mapped;
           request.log.error({ err: error }, 'authentication lookup failed');
-          throw new BackendUnavailableAppError('database');
+          throw mapped ?? new BackendUnavailableAppError('database');
         }
       }
-      const ctx: Omit<RequestContext, 'loaders'> & { loaders?: RequestContext['loaders'] } = {
+      return makeRequestContext({
         em,
         log: request.log,
         caller,
@@ -83,12 +105,11 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         services,
         ipAddress: request.ip ?? null,
         userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
-      };
-      ctx.loaders = createLoaders(ctx as RequestContext);
-      return ctx as RequestContext;
+      });
     };
     await app.register(fastifyApollo(apollo), { path: '/graphql', context });
     registerHealthRoutes(app, db, backends);
+    registerSsoRoutes(app, db, services);
 
     let closed = false;
     return {

@@ -5,12 +5,14 @@ import { ENTITIES } from './entities';
 import { Migration20261123000000Initial } from './migrations/initial.migration';
 import { Migration20261123010000Lifecycle } from './migrations/lifecycle.migration';
 import { Migration20261123020000Directory } from './migrations/directory.migration';
+import { Migration20261124050000Sso } from './migrations/sso.migration';
 
 /** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
 export const MIGRATIONS = [
   { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
   { name: 'Migration20261123010000Lifecycle', class: Migration20261123010000Lifecycle },
   { name: 'Migration20261123020000Directory', class: Migration20261123020000Directory },
+  { name: 'Migration20261124050000Sso', class: Migration20261124050000Sso },
 ];
 
 export type DatabaseKind = 'sqlite' | 'postgresql';

@@ -5,6 +5,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
+  BackendAuthError,
   BackendError,
   BackendConflictError,
   BackendInputError,
@@ -17,6 +18,7 @@ import {
   ConflictError,
   InternalError,
   NotFoundError,
+  UnauthenticatedError,
   type FieldError,
 } from './errors';
 
@@ -57,6 +59,7 @@ export function toAppError(error: unknown): AppError | null {
     if (error instanceof BackendInputError)
       return new BadInputError([{ field: error.field, message: error.message }]);
     if (error instanceof BackendNotFoundError) return new NotFoundError(error.resource);
+    if (error instanceof BackendAuthError) return new UnauthenticatedError('Invalid or expired token');
     return new BackendUnavailableAppError(error.backendId);
   }
   if (error instanceof ConnectionException) return new BackendUnavailableAppError('database');

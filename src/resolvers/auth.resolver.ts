@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { AuthPayloadType, ServiceAccountPayloadType } from '../types/payload.type';
+import { AuthPayloadType, LogoutPayloadType, ServiceAccountPayloadType } from '../types/payload.type';
 import type { UserNode } from '../types/user.type';
 
 @Resolver()
@@ -19,6 +19,15 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Ends the session this request came with.' })
   logout(@Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.auth.logout(ctx);
+  }
+
+  @Mutation(() => LogoutPayloadType, {
+    description:
+      "Ends the session this request came with, as logout does, and names the SSO provider's end-session URL.",
+  })
+  async logoutWithProvider(@Ctx() ctx: RequestContext): Promise<LogoutPayloadType> {
+    const endSessionUrl = await ctx.services.auth.logoutWithProvider(ctx);
+    return { loggedOut: true, endSessionUrl };
   }
 
   @Mutation(() => ServiceAccountPayloadType)

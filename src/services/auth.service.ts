@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
-import { canCheckPasswords, canListLive } from '../../backends/types';
+import { canCheckPasswords, canListLive, type BackendLogger } from '../../backends/types';
 import type { AppConfig } from '../config';
 import { DEFAULT_DOMAIN } from '../config';
 import type { Caller, RequestContext } from '../context';
@@ -9,6 +9,7 @@ import { BadInputError, NotFoundError, UnauthenticatedError } from '../errors/er
 import { hashToken, newToken } from '../auth/tokens';
 import type { BackendSet } from './backend-set';
 import { requireAdmin, requireCaller } from './access';
+import { looksLikeJwt, sessionKey, type SsoService } from './sso.service';
 import { inTransaction, userRef, type UserService } from './user.service';
 import { userState } from './user-state';
 import { runQuery } from '../db/query';
@@ -23,19 +24,47 @@ export interface IssuedToken {
   session: SessionEntity;
 }
 
+/** Creates a session row (persisted on the next flush) and returns its token, once. */
+export function issueSession(
+  ctx: RequestContext,
+  userId: string,
+  method: SessionMethodValue,
+  ttlSeconds: number,
+): IssuedToken {
+  const token = newToken();
+  const now = new Date();
+  const session = ctx.em.create(SessionEntity, {
+    id: randomUUID(),
+    userId,
+    tokenHash: hashToken(token),
+    method,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+    ipAddress: ctx.ipAddress,
+    userAgent: ctx.userAgent,
+  });
+  ctx.em.persist(session);
+  return { token, session };
+}
+
 export class AuthService {
   constructor(
     private readonly config: AppConfig,
     private readonly backends: BackendSet,
     private readonly users: UserService,
+    private readonly sso: SsoService,
   ) {}
 
   /**
    * Resolves a bearer token to its caller, or null when it is unknown, expired, idle too long or
-   * belongs to a user who may no longer log in. Costs one query (two when the session is touched).
+   * belongs to a user who may no longer log in. idgate's own tokens (opaque, no dots) are looked up
+   * first: one query (two when the session is touched). A JWT goes to the SSO backends whose
+   * issuer it names (see SsoService.authenticateToken); their failures to reach the provider throw.
    */
-  async authenticate(em: EntityManager, token: string): Promise<Caller | null> {
+  async authenticate(em: EntityManager, token: string, log: BackendLogger): Promise<Caller | null> {
     if (!token) return null;
+    if (looksLikeJwt(token)) return this.sso.authenticateToken({ em, log }, token);
     const session = await em.findOne(SessionEntity, { tokenHash: hashToken(token) });
     if (!session) return null;
     const now = Date.now();
@@ -51,7 +80,7 @@ export class AuthService {
       session.lastSeenAt = new Date(now);
       await em.nativeUpdate(SessionEntity, { id: session.id }, { lastSeenAt: session.lastSeenAt });
     }
-    return { user, session };
+    return session.method === 'SSO' ? { user, session, sessionKey: sessionKey(token) } : { user, session };
   }
 
   /**
@@ -132,30 +161,30 @@ export class AuthService {
     );
   }
 
-  /** Ends the caller's own session. */
+  /**
+   * Ends the caller's own session. With a provider access token (no session row) the token is
+   * refused from now on until it expires.
+   */
   async logout(ctx: RequestContext): Promise<boolean> {
-    const caller = requireCaller(ctx, 'self-service');
-    await ctx.em.nativeDelete(SessionEntity, { id: caller.session.id });
+    await this.endSession(ctx, false);
     return true;
+  }
+
+  /** As logout; also names the SSO provider's end-session URL when the login came from one that has it. */
+  async logoutWithProvider(ctx: RequestContext): Promise<string | null> {
+    return this.endSession(ctx, true);
+  }
+
+  private async endSession(ctx: RequestContext, withUrl: boolean): Promise<string | null> {
+    const caller = requireCaller(ctx, 'self-service');
+    const url = await this.sso.endSession(ctx, caller, withUrl);
+    if (!caller.providerToken) await ctx.em.nativeDelete(SessionEntity, { id: caller.session.id });
+    return url;
   }
 
   /** Creates a session row (persisted on the next flush) and returns its token, once. */
   issue(ctx: RequestContext, userId: string, method: SessionMethodValue, ttlSeconds: number): IssuedToken {
-    const token = newToken();
-    const now = new Date();
-    const session = ctx.em.create(SessionEntity, {
-      id: randomUUID(),
-      userId,
-      tokenHash: hashToken(token),
-      method,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      ipAddress: ctx.ipAddress,
-      userAgent: ctx.userAgent,
-    });
-    ctx.em.persist(session);
-    return { token, session };
+    return issueSession(ctx, userId, method, ttlSeconds);
   }
 
   async createServiceAccount(

@@ -493,12 +493,11 @@ export class DirectoryService {
       throw new NotFoundError('backend');
     }
     if (!canSync(backend)) {
-      throw new BadInputError([
-        {
-          field: 'backend',
-          message: `backend "${backend.id}" keeps its users itself: there is nothing to sync`,
-        },
-      ]);
+      const why =
+        backend.kind === 'SSO'
+          ? `backend "${backend.id}" is an SSO provider: its users cannot be listed; they are refreshed from their claims at each login and token use`
+          : `backend "${backend.id}" keeps its users itself: there is nothing to sync`;
+      throw new BadInputError([{ field: 'backend', message: why }]);
     }
     const startedAt = new Date();
     const state = await ctx.em.findOne(DirectorySyncStateEntity, { backendId });

@@ -6,8 +6,10 @@ import type { BackendSet } from './backend-set';
 import { DirectoryService } from './directory.service';
 import { GroupService } from './group.service';
 import { MailService } from './mail.service';
+import { ProvisioningService } from './provisioning.service';
 import { SessionService } from './session.service';
 import { SettingsService } from './settings.service';
+import { SsoService } from './sso.service';
 import { UserService } from './user.service';
 
 /** The services, built once at start and shared by every request (they keep no request state). */
@@ -22,22 +24,28 @@ export interface Services {
   sessions: SessionService;
   mail: MailService;
   directory: DirectoryService;
+  provisioning: ProvisioningService;
+  sso: SsoService;
 }
 
 export function createServices(config: AppConfig, backends: BackendSet, log: BackendLogger): Services {
   const directory = new DirectoryService(backends);
   const users = new UserService(config, backends, directory);
   const mail = new MailService(config.mail, log);
+  const provisioning = new ProvisioningService(backends);
+  const sso = new SsoService(config, backends, provisioning);
   return {
     config,
     backends,
     users,
     groups: new GroupService(backends, directory),
-    auth: new AuthService(config, backends, users),
+    auth: new AuthService(config, backends, users, sso),
     accounts: new AccountService(config, backends, users, mail),
     settings: new SettingsService(users),
     sessions: new SessionService(users),
     mail,
     directory,
+    provisioning,
+    sso,
   };
 }

@@ -13,11 +13,13 @@ export class SessionService {
   async list(ctx: RequestContext, user: UserEntity): Promise<SessionEntity[]> {
     const caller = requireCaller(ctx, 'self-service');
     if (caller.user.id !== user.id) this.users.assertCanManage(ctx, user);
-    return ctx.em.find(
+    const rows = await ctx.em.find(
       SessionEntity,
       { userId: user.id, expiresAt: { $gt: new Date() } },
       { orderBy: { createdAt: 'desc', id: 'asc' } },
     );
+    // A provider access token has no row: it is listed (first) to its own bearer only.
+    return caller.providerToken && caller.user.id === user.id ? [caller.session, ...rows] : rows;
   }
 
   /** Every session of the caller but the one this request came with; returns how many ended. */
@@ -29,6 +31,7 @@ export class SessionService {
   /** One session: the caller's own, or any of a user the caller administers. Else NOT_FOUND. */
   async revoke(ctx: RequestContext, id: string): Promise<boolean> {
     const caller = requireCaller(ctx, 'self-service');
+    if (caller.providerToken && id === caller.session.id) return ctx.services.auth.logout(ctx);
     const session = isUuid(id) ? await ctx.em.findOne(SessionEntity, { id }) : null;
     if (!session) throw new NotFoundError('session');
     if (session.userId !== caller.user.id) {

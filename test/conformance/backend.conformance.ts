@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { canCheckPasswords, canWrite, type BackendContext } from '../../backends/types';
+import { canCheckPasswords, canSync, canWrite, type BackendContext } from '../../backends/types';
 import {
   BackendsDocument,
   CreateGroupDocument,
@@ -14,6 +14,7 @@ import {
   LoginDocument,
   MeDocument,
   SetUserGroupsDocument,
+  SyncUsersDocument,
   UpdateUserDocument,
 } from '../generated/graphql';
 import { failure, ok, type GqlResult } from '../helpers/client';
@@ -156,6 +157,20 @@ export function defineBackendConformance(fixture: BackendFixture): void {
       assert.equal(updated.validity?.end, '2999-01-01T00:00:00.000Z');
       assert.ok(updated.editableFields.includes('tags'));
       assert.equal(updated.editableFields.includes('email'), fixture.writable);
+    });
+
+    it('answers syncUsers with a report, or says why it cannot sync', async () => {
+      const backend = t.server.services.backends.get(fixture.backendId)!;
+      const result = await call(SyncUsersDocument, { backend: fixture.backendId, mode: 'CHANGED' });
+      if (canSync(backend)) {
+        const report = ok(result).syncUsers;
+        assert.equal(report.backend.id, fixture.backendId);
+        assert.equal(report.aborted, false);
+      } else {
+        const error = failure(result);
+        assert.equal(error.extensions.code, 'BAD_USER_INPUT');
+        assert.equal((error.extensions.fields as { field: string }[])[0]!.field, 'backend');
+      }
     });
 
     if (fixture.writable) {

@@ -27,9 +27,14 @@ export interface TestServer {
 
 /**
  * Starts a real idgate (in this process, so tests can count its SQL) on a fresh database and a free
- * port, and logs the bootstrap admin in. `configFile` is written to a temp file as IDGATE_CONFIG.
+ * port (or `options.port`), and logs the bootstrap admin in. `configFile` is written to a temp file
+ * as IDGATE_CONFIG.
  */
-export async function startTestServer(driver: Driver, configFile?: object): Promise<TestServer> {
+export async function startTestServer(
+  driver: Driver,
+  configFile?: object,
+  options: { port?: number; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestServer> {
   const database = await freshDatabase(driver);
   const env: NodeJS.ProcessEnv = {
     DATABASE_URL: database.url,
@@ -45,12 +50,17 @@ export async function startTestServer(driver: Driver, configFile?: object): Prom
   const config = loadConfig(env);
   let server: IdgateServer;
   try {
-    server = await createServer(config, { logger: process.env.IDGATE_TEST_LOG ? { level: 'info' } : false });
+    const logger = options.logStream
+      ? { level: 'debug', stream: options.logStream }
+      : process.env.IDGATE_TEST_LOG
+        ? { level: 'info' }
+        : false;
+    server = await createServer(config, { logger });
   } catch (error) {
     await database.drop();
     throw error;
   }
-  const url = await server.listen(0, '127.0.0.1');
+  const url = await server.listen(options.port ?? 0, '127.0.0.1');
   const login = ok(await gql(url, LoginDocument, { name: 'admin', password: ADMIN_PASSWORD }));
   return {
     url,

@@ -1,0 +1,413 @@
+import { timingSafeEqual } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { UserEntity } from '../../src/db/entities';
+import { BackendAuthError, BackendError, BackendUnavailableError } from '../errors';
+import type {
+  BackendContext,
+  BackendLogger,
+  Capability,
+  DirectoryUser,
+  ExternalIdentity,
+  IdentityBackend,
+  ProviderTokenVerifier,
+  RedirectAuthenticator,
+  RedirectLoginResult,
+  RedirectLoginSecrets,
+  VerifiedProviderToken,
+} from '../types';
+import { mapClaims } from './claims';
+import { ProviderKeys } from './provider-keys';
+import type { SsoBackendConfig } from './sso.config';
+
+/** Longer tokens are refused unread. */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+const MAX_SUBJECT_LENGTH = 255;
+
+/** Error codes of openid-client meaning the provider answered, but not as a working provider does. */
+const BROKEN_RESPONSE_CODES = new Set(['OAUTH_RESPONSE_IS_NOT_CONFORM', 'OAUTH_RESPONSE_IS_NOT_JSON']);
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** True when the request never got an HTTP answer: refused, reset, unresolvable, timed out. */
+function isNetworkFailure(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const name = (e as { name?: unknown }).name;
+    if (name === 'TimeoutError' || name === 'AbortError') return true;
+    if (e instanceof TypeError && e.message === 'fetch failed') return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return true;
+  }
+  return false;
+}
+
+/** Only what is safe to log about a provider error: never a code, token or secret. */
+function describe(error: unknown): Record<string, unknown> {
+  const e = error as { name?: unknown; code?: unknown; status?: unknown; error?: unknown };
+  return {
+    name: typeof e?.name === 'string' ? e.name : typeof error,
+    code: typeof e?.code === 'string' ? e.code : undefined,
+    status: typeof e?.status === 'number' ? e.status : undefined,
+    error: typeof e?.error === 'string' ? e.error : undefined,
+  };
+}
+
+function toDirectoryUser(row: UserEntity): DirectoryUser {
+  return {
+    externalId: row.externalId,
+    name: row.name,
+    displayName: row.displayName,
+    email: row.email,
+    emailVerified: row.emailVerified,
+    mobile: row.mobile,
+    profile: { fullName: row.fullName, firstName: row.firstName, lastName: row.lastName },
+    attributes: row.attributes,
+    externalIds: row.externalIds,
+  };
+}
+
+/**
+ * An OpenID Connect provider (Keycloak, Okta, Entra ID, Google, ...). Users log in through the
+ * provider (authorization code flow with PKCE, state and nonce) or present its access tokens (JWTs);
+ * the gateway keeps a mirror of each user made from the claims. The directory data is the
+ * provider's: this backend has no write side at all, so every change to it is READ_ONLY_BACKEND.
+ * openid-client and jose are used here and nowhere else.
+ */
+export class SsoBackend implements IdentityBackend, RedirectAuthenticator, ProviderTokenVerifier {
+  readonly kind = 'SSO' as const;
+  readonly readOnly = true;
+  readonly id: string;
+  readonly displayName: string;
+  readonly capabilities: readonly Capability[];
+  readonly allowedReturnUrls: readonly string[];
+  readonly loginTimeoutSeconds: number;
+  readonly redirectUrl: string;
+  private configuration: oidc.Configuration | null = null;
+  private jwksUri: string | null = null;
+  private readonly keys: ProviderKeys;
+  private readonly audience: string | string[] | undefined;
+  /** Where background failures are logged; the last request's logger (backends get no logger at start). */
+  private log: BackendLogger | null = null;
+
+  constructor(private readonly config: SsoBackendConfig) {
+    this.id = config.id;
+    this.displayName = config.displayName ?? 'Single sign-on';
+    this.allowedReturnUrls = config.allowedReturnUrls;
+    this.loginTimeoutSeconds = config.loginTimeoutSeconds;
+    this.redirectUrl = config.redirectUrl;
+    this.audience = config.audience;
+    this.capabilities = config.audience ? ['redirect-login', 'provider-tokens'] : ['redirect-login'];
+    this.keys = new ProviderKeys(() => this.fetchKeys(), {
+      minRefreshMs: config.jwksMinRefreshSeconds * 1000,
+      maxAgeMs: config.jwksCacheSeconds * 1000,
+      onBackgroundFailure: (error) =>
+        this.log?.warn(
+          { backend: this.id, cause: describe(error) },
+          'refreshing the provider keys failed; the cached keys stay in use',
+        ),
+    });
+  }
+
+  /** Reads the provider's metadata if it can; a provider that is down now is tried again on first use. */
+  async init(): Promise<void> {
+    await this.discover().catch(() => undefined);
+  }
+
+  async checkHealth(ctx: BackendContext): Promise<void> {
+    this.log = ctx.log;
+    await this.discover();
+  }
+
+  async getUsersByIds(
+    ctx: BackendContext,
+    ids: readonly string[],
+    domain: string,
+  ): Promise<(DirectoryUser | null)[]> {
+    const rows = ids.length
+      ? await ctx.em.find(UserEntity, { backendId: this.id, domain, externalId: { $in: [...ids] } })
+      : [];
+    const byKey = new Map(rows.map((r) => [r.externalId, r]));
+    return ids.map((id) => {
+      const row = byKey.get(id);
+      return row ? toDirectoryUser(row) : null;
+    });
+  }
+
+  async findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null> {
+    const row = await ctx.em.findOne(UserEntity, { domain, backendId: this.id, nameKey: name.toLowerCase() });
+    return row ? toDirectoryUser(row) : null;
+  }
+
+  // ----- browser login -----
+
+  async authorizationUrl(ctx: BackendContext, secrets: RedirectLoginSecrets): Promise<string> {
+    this.log = ctx.log;
+    // Fresh metadata for every login: endpoints and keys may have moved, and a provider that is
+    // down is reported here (BACKEND_UNAVAILABLE) instead of sending the browser to a dead page.
+    const configuration = await this.discover();
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.config.redirectUrl,
+      scope: this.config.scopes.join(' '),
+      state: secrets.state,
+      nonce: secrets.nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(secrets.codeVerifier),
+      code_challenge_method: 'S256',
+    });
+    return url.href;
+  }
+
+  async completeLogin(
+    ctx: BackendContext,
+    query: URLSearchParams,
+    secrets: RedirectLoginSecrets,
+  ): Promise<RedirectLoginResult> {
+    this.log = ctx.log;
+    const configuration = await this.currentConfiguration();
+    const callback = new URL(this.config.redirectUrl);
+    callback.search = query.toString();
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(configuration, callback, {
+        pkceCodeVerifier: secrets.codeVerifier,
+        expectedState: secrets.state,
+        expectedNonce: secrets.nonce,
+        idTokenExpected: true,
+      });
+    } catch (error) {
+      throw this.classify(error, ctx);
+    }
+    const idToken = tokens.id_token;
+    if (!idToken) throw new BackendAuthError(this.id, 'invalid');
+    // openid-client trusts an ID token fetched straight from the token endpoint; idgate checks its
+    // signature anyway, against the provider's keys and idgate's own algorithm list.
+    const idClaims = await this.verifyJwt(idToken, this.config.clientId, ctx);
+    if (!idClaims || typeof idClaims.nonce !== 'string' || !sameText(idClaims.nonce, secrets.nonce)) {
+      throw new BackendAuthError(this.id, 'invalid');
+    }
+    let claims: Record<string, unknown> = { ...idClaims };
+    const userinfoEndpoint = configuration.serverMetadata().userinfo_endpoint;
+    if (this.config.userinfo && userinfoEndpoint && tokens.access_token) {
+      try {
+        const info = await oidc.fetchUserInfo(configuration, tokens.access_token, idClaims.sub!);
+        claims = { ...info, ...pick(idClaims, ['iss', 'sub', 'aud', 'exp', 'iat', 'nonce']) };
+      } catch (error) {
+        throw this.classify(error, ctx);
+      }
+    }
+    return { identity: this.identityFrom(claims, true, ctx), idToken };
+  }
+
+  async endSessionUrl(ctx: BackendContext, idTokenHint: string | null): Promise<string | null> {
+    this.log = ctx.log;
+    let configuration: oidc.Configuration;
+    try {
+      configuration = await this.currentConfiguration();
+    } catch {
+      return null;
+    }
+    if (!configuration.serverMetadata().end_session_endpoint) return null;
+    const parameters: Record<string, string> = { client_id: this.config.clientId };
+    if (idTokenHint) parameters.id_token_hint = idTokenHint;
+    if (this.config.postLogoutRedirectUrl)
+      parameters.post_logout_redirect_uri = this.config.postLogoutRedirectUrl;
+    return oidc.buildEndSessionUrl(configuration, parameters).href;
+  }
+
+  // ----- access tokens -----
+
+  acceptsIssuer(issuer: string): boolean {
+    if (!this.audience) return false;
+    const known = this.configuration?.serverMetadata().issuer;
+    const trim = (s: string) => s.replace(/\/+$/, '');
+    return issuer === known || trim(issuer) === trim(this.config.issuer);
+  }
+
+  async verifyAccessToken(ctx: BackendContext, token: string): Promise<VerifiedProviderToken | null> {
+    this.log = ctx.log;
+    if (!this.audience) return null;
+    const payload = await this.verifyJwt(token, this.audience, ctx);
+    // An ID token (it carries the login's nonce) is never an access token, whatever its audience.
+    if (!payload || payload.nonce !== undefined) return null;
+    return {
+      identity: this.identityFrom(payload, false, ctx),
+      tokenId: typeof payload.jti === 'string' ? payload.jti.slice(0, 255) : null,
+      issuedAt: typeof payload.iat === 'number' ? new Date(payload.iat * 1000) : null,
+      expiresAt: new Date(payload.exp! * 1000),
+    };
+  }
+
+  async completeIdentity(
+    ctx: BackendContext,
+    token: string,
+    identity: ExternalIdentity,
+  ): Promise<ExternalIdentity> {
+    const configuration = await this.currentConfiguration();
+    if (!this.config.userinfo || !configuration.serverMetadata().userinfo_endpoint) return identity;
+    let info: Record<string, unknown>;
+    try {
+      info = await oidc.fetchUserInfo(configuration, token, identity.externalId);
+    } catch (error) {
+      const classified = this.classify(error, ctx);
+      // A token the userinfo endpoint does not take (another audience) still proves the user.
+      if (classified instanceof BackendAuthError) return identity;
+      throw classified;
+    }
+    const fromUserinfo = this.identityFrom({ ...info, sub: identity.externalId }, false, ctx);
+    return {
+      ...fromUserinfo,
+      ...definedOnly(identity),
+      profile: { ...fromUserinfo.profile, ...identity.profile },
+      complete: false,
+    };
+  }
+
+  // ----- internals -----
+
+  /**
+   * Checks a JWT: size, algorithm (the configured asymmetric ones only: `none` and HMAC never, so a
+   * public key can never be used as an HMAC secret), signature against the provider's keys, issuer,
+   * audience, expiry and not-before with the configured skew, and a subject. Null when any fails.
+   */
+  private async verifyJwt(
+    token: string,
+    audience: string | string[],
+    ctx: BackendContext,
+  ): Promise<(JWTPayload & { sub: string; exp: number }) | null> {
+    if (token.length > MAX_TOKEN_LENGTH) return null;
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      return null;
+    }
+    if (!alg || !this.config.algorithms.includes(alg)) return null;
+    const configuration = await this.currentConfiguration();
+    try {
+      const { payload } = await jwtVerify(token, this.keys.resolve, {
+        issuer: configuration.serverMetadata().issuer,
+        audience,
+        algorithms: this.config.algorithms,
+        clockTolerance: this.config.clockSkewSeconds,
+        requiredClaims: ['exp', 'sub'],
+      });
+      if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > MAX_SUBJECT_LENGTH)
+        return null;
+      return payload as JWTPayload & { sub: string; exp: number };
+    } catch (error) {
+      if (error instanceof BackendError) throw error;
+      ctx.log.info({ backend: this.id, cause: describe(error) }, 'provider token refused');
+      return null;
+    }
+  }
+
+  private identityFrom(claims: Record<string, unknown>, complete: boolean, ctx: BackendContext) {
+    const { identity, skippedGroups } = mapClaims(claims, this.config.claims, complete);
+    if (skippedGroups.length) {
+      ctx.log.warn(
+        { backend: this.id, groups: skippedGroups },
+        'groups from the provider that cannot be gateway group names were skipped',
+      );
+    }
+    return identity;
+  }
+
+  /** The last metadata read, or a new discovery when there is none yet. */
+  private async currentConfiguration(): Promise<oidc.Configuration> {
+    return this.configuration ?? this.discover();
+  }
+
+  /** Reads the provider's metadata; BACKEND_UNAVAILABLE when it cannot. */
+  private async discover(): Promise<oidc.Configuration> {
+    const metadata: Partial<oidc.ClientMetadata> = {
+      [oidc.clockTolerance]: this.config.clockSkewSeconds,
+    };
+    const secret = this.config.clientSecret;
+    const auth = !secret
+      ? oidc.None()
+      : this.config.clientAuthMethod === 'client_secret_post'
+        ? oidc.ClientSecretPost(secret)
+        : oidc.ClientSecretBasic(secret);
+    try {
+      const configuration = await oidc.discovery(
+        new URL(this.config.issuer),
+        this.config.clientId,
+        metadata,
+        auth,
+        {
+          execute: this.config.allowInsecureHttp ? [oidc.allowInsecureRequests] : [],
+          timeout: this.config.timeoutSeconds,
+        },
+      );
+      const jwksUri = configuration.serverMetadata().jwks_uri ?? null;
+      if (jwksUri !== this.jwksUri) {
+        this.jwksUri = jwksUri;
+        this.keys.reset();
+      }
+      this.configuration = configuration;
+      return configuration;
+    } catch (error) {
+      this.log?.warn({ backend: this.id, cause: describe(error) }, 'provider metadata could not be read');
+      throw new BackendUnavailableError(this.id, 'provider metadata could not be read', { cause: error });
+    }
+  }
+
+  private async fetchKeys(): Promise<JSONWebKeySet> {
+    const configuration = await this.currentConfiguration();
+    const uri = configuration.serverMetadata().jwks_uri;
+    const unavailable = (cause?: unknown) =>
+      new BackendUnavailableError(this.id, 'provider keys could not be read', { cause });
+    if (!uri || (!this.config.allowInsecureHttp && !uri.startsWith('https:'))) throw unavailable();
+    let body: unknown;
+    try {
+      const response = await fetch(uri, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.config.timeoutSeconds * 1000),
+        redirect: 'error',
+      });
+      if (!response.ok) throw unavailable({ status: response.status });
+      body = await response.json();
+    } catch (error) {
+      if (error instanceof BackendUnavailableError) throw error;
+      this.log?.warn({ backend: this.id, cause: describe(error) }, 'provider keys could not be read');
+      throw unavailable(error);
+    }
+    const keys = (body as { keys?: unknown } | null)?.keys;
+    if (!Array.isArray(keys)) throw unavailable();
+    return { keys: keys as JSONWebKeySet['keys'] };
+  }
+
+  /**
+   * Sorts a failure of a provider call: no answer, a 5xx or a broken answer is BACKEND_UNAVAILABLE;
+   * an answer that refuses the login (bad code, state, nonce, PKCE, signature) is UNAUTHENTICATED.
+   */
+  private classify(error: unknown, ctx: BackendContext): BackendError {
+    if (error instanceof BackendError) return error;
+    const status = (error as { status?: unknown }).status;
+    const code = (error as { code?: unknown }).code;
+    const down =
+      isNetworkFailure(error) ||
+      (typeof status === 'number' && status >= 500) ||
+      (typeof code === 'string' && BROKEN_RESPONSE_CODES.has(code));
+    if (down) {
+      ctx.log.warn({ backend: this.id, cause: describe(error) }, 'provider did not answer');
+      return new BackendUnavailableError(this.id, 'provider did not answer', { cause: error });
+    }
+    ctx.log.info({ backend: this.id, cause: describe(error) }, 'provider refused the login');
+    const cancelled = error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied';
+    return new BackendAuthError(this.id, cancelled ? 'access_denied' : 'invalid', { cause: error });
+  }
+}
+
+function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,4 @@
+import { defineBackendConformance } from './backend.conformance';
+import { ssoFixture } from './sso.fixture';
+
+defineBackendConformance(ssoFixture('sqlite'));
