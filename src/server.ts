@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/knex';
@@ -14,7 +17,7 @@ import { BackendSet } from './services/backend-set';
 import { ensureBootstrapAdmin } from './services/bootstrap';
 import { createLoaders } from './services/loaders';
 import { createServices, type Services } from './services/services';
-import { buildAppSchema } from './schema';
+import { buildSubgraphAppSchema } from './federation/subgraph';
 import { registerHealthRoutes } from './health';
 
 export interface IdgateServer {
@@ -53,12 +56,18 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
     const apollo = new ApolloServer<RequestContext>({
-      schema: await buildAppSchema(),
+      // The API as an Apollo Federation 2 subgraph: the same resolvers plus _service and _entities.
+      schema: await buildSubgraphAppSchema(),
       formatError: makeErrorFormatter(app.log),
       includeStacktraceInErrorResponses: false,
       introspection: true,
       csrfPrevention: true,
-      plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+      plugins: [
+        fastifyApolloDrainPlugin(app),
+        ApolloServerPluginLandingPageDisabled(),
+        // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
+        ApolloServerPluginInlineTraceDisabled(),
+      ],
     });
     await apollo.start();
 

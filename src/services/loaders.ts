@@ -8,6 +8,7 @@ import { GroupEntity, UserEntity, UserTagEntity } from '../db/entities';
  */
 export interface Loaders {
   userById: DataLoader<string, UserEntity | null>;
+  groupById: DataLoader<string, GroupEntity | null>;
   groupsByUser: DataLoader<string, GroupEntity[]>;
   tagsByUser: DataLoader<string, UserTagEntity[]>;
   memberCountByGroup: DataLoader<string, number>;
@@ -24,6 +25,12 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 export function createLoaders(em: EntityManager): Loaders {
   const userById = new DataLoader<string, UserEntity | null>(async (ids) => {
     const rows = await em.find(UserEntity, { id: { $in: [...ids] } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  const groupById = new DataLoader<string, GroupEntity | null>(async (ids) => {
+    const rows = await em.find(GroupEntity, { id: { $in: [...ids] } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -65,11 +72,13 @@ export function createLoaders(em: EntityManager): Loaders {
 
   return {
     userById,
+    groupById,
     groupsByUser,
     tagsByUser,
     memberCountByGroup,
     clearAll() {
       userById.clearAll();
+      groupById.clearAll();
       groupsByUser.clearAll();
       tagsByUser.clearAll();
       memberCountByGroup.clearAll();
