@@ -18,6 +18,7 @@ import { ensureBootstrapAdmin } from './services/bootstrap';
 import { createLoaders } from './services/loaders';
 import { createServices, type Services } from './services/services';
 import { buildSubgraphAppSchema } from './federation/subgraph';
+import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
 import { registerHealthRoutes } from './health';
 
 export interface IdgateServer {
@@ -65,6 +66,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       plugins: [
         fastifyApolloDrainPlugin(app),
         ApolloServerPluginLandingPageDisabled(),
+        introspectionPolicyPlugin(config.graphql.introspection),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
       ],
