@@ -19,6 +19,7 @@ import { createLoaders } from './services/loaders';
 import { createServices, type Services } from './services/services';
 import { buildSubgraphAppSchema } from './federation/subgraph';
 import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
+import { createGraphiqlIde } from './ide/graphiql';
 import { registerHealthRoutes } from './health';
 
 export interface IdgateServer {
@@ -56,6 +57,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     const services = createServices(config, backends, app.log);
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
+    const ide = config.graphql.ide ? createGraphiqlIde() : null;
     const apollo = new ApolloServer<RequestContext>({
       // The API as an Apollo Federation 2 subgraph: the same resolvers plus _service and _entities.
       schema: await buildSubgraphAppSchema(),
@@ -65,7 +67,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       csrfPrevention: true,
       plugins: [
         fastifyApolloDrainPlugin(app),
-        ApolloServerPluginLandingPageDisabled(),
+        // idgate's own GraphiQL page (no CDN) instead of Apollo's landing page.
+        ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
         introspectionPolicyPlugin(config.graphql.introspection),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
@@ -98,6 +101,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       };
     };
     await app.register(fastifyApollo(apollo), { path: '/graphql', context });
+    ide?.register(app, '/graphql');
     registerHealthRoutes(app, db, backends);
 
     let closed = false;
