@@ -60,8 +60,9 @@ const BOOT_SCRIPT = `(function () {
       fetcher: GraphiQL.createFetcher({ url: window.location.pathname }),
       storage: storage,
       defaultQuery:
-        '# Put your token after "Bearer " in Headers (below),\\n' +
-        '# then run the query (Ctrl-Enter).\\n' +
+        '# 1. In Headers (below), put your token\\n' +
+        '#    after "Bearer ".\\n' +
+        '# 2. Run the query (Ctrl-Enter).\\n' +
         '{\\n  me {\\n    name\\n    groups {\\n      name\\n    }\\n  }\\n}\\n',
       defaultHeaders: '{\\n  "Authorization": "Bearer "\\n}',
       // Tokens are never written to localStorage.

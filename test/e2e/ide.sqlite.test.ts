@@ -151,5 +151,28 @@ describe('GraphiQL IDE', () => {
       assert.ok(requests.some((url) => url.includes('/graphql/ide/graphiql.min.js')));
       assert.deepEqual(problems, [], 'no console errors (CSP violations would show here)');
     });
+
+    it('with graphql.introspection: admins, shows the docs once an admin token is entered', async () => {
+      const restricted = await startTestServer('sqlite', { graphql: { introspection: 'admins' } });
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(`${restricted.url}/graphql`);
+        await page.waitForSelector('.graphiql-doc-explorer >> text=Error fetching schema');
+        await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror').click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.insertText(`{"Authorization": "Bearer ${restricted.adminToken}"}`);
+        // GraphiQL takes the headers from its editor after a short debounce: re-fetch until it has.
+        const rootTypes = page.locator('.graphiql-doc-explorer >> text=Root Types');
+        for (let attempt = 0; attempt < 10 && !(await rootTypes.isVisible()); attempt += 1) {
+          await page.click('button[aria-label="Re-fetch GraphQL schema"]');
+          await rootTypes.waitFor({ timeout: 500 }).catch(() => undefined);
+        }
+        assert.ok(await rootTypes.isVisible(), 'the docs explorer shows the schema');
+        await page.screenshot({ path: artifactPath('graphiql-admins-only.png') });
+        await page.close();
+      } finally {
+        await restricted.close();
+      }
+    });
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { CreateUserDocument, LoginDocument } from '../generated/graphql';
 import { gql, ok, type GqlResult } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -23,6 +24,21 @@ describe('introspection policy', () => {
     });
     after(async () => {
       await t?.close();
+    });
+
+    it('answers the full introspection query that GraphiQL, Playground, Altair and Insomnia send', async () => {
+      const query = getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      });
+      const result = await gql<IntrospectionQuery, undefined>(t.url, query, undefined, null);
+      const schema = buildClientSchema(ok(result));
+      assert.ok(schema.getQueryType()?.getFields().me);
+      assert.ok(schema.getMutationType()?.getFields().login);
+      assert.ok(schema.getType('User'));
     });
 
     it('lets anyone introspect, and suggests field names', async () => {
