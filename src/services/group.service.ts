@@ -20,18 +20,6 @@ export class GroupService {
     return ctx.em.findOne(GroupEntity, { domain: caller.user.domain, nameKey: name.toLowerCase() });
   }
 
-  /**
-   * A group by id, for federation's `_entities`: batched through the request's `groupById` loader.
-   * Admins only, like every group read; a group of a domain the caller may not manage is null.
-   */
-  async getGroupById(ctx: RequestContext, id: string): Promise<GroupEntity | null> {
-    const caller = requireAdmin(ctx);
-    const group = await ctx.loaders.groupById.load(id);
-    if (!group) return null;
-    const visible = group.domain === caller.user.domain || caller.user.domain === DEFAULT_DOMAIN;
-    return visible ? group : null;
-  }
-
   async listGroups(
     ctx: RequestContext,
     args: { keyword?: string | null; first?: number | null; after?: string | null },
@@ -138,5 +126,17 @@ export class GroupService {
       await tx.em.nativeDelete(GroupEntity, { id: group.id });
     });
     return true;
+  }
+
+  /**
+   * A group by id, for federation's `_entities`: batched through the request's `groupById` loader.
+   * Admins only, like every group read; a group of a domain the caller may not manage is null.
+   */
+  async getGroupById(ctx: RequestContext, id: string): Promise<GroupEntity | null> {
+    const caller = requireAdmin(ctx);
+    const group = await ctx.loaders.groupById.load(id);
+    if (!group) return null;
+    const visible = group.domain === caller.user.domain || caller.user.domain === DEFAULT_DOMAIN;
+    return visible ? group : null;
   }
 }
