@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what idgate and its tests need and is missing: npm packages from the committed lock file,
-# and OpenLDAP's slapd and ldap-utils (the LDAP tests start their own slapd) through apt-get.
+# and Debian packages through apt-get (as root): OpenLDAP's slapd and ldap-utils (the LDAP tests start
+# their own slapd) and Chromium (the browser test of the GraphQL IDE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +11,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 apt_packages=()
-command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || apt_packages+=(slapd)
+[ -x /usr/sbin/slapd ] || command -v slapd >/dev/null 2>&1 || apt_packages+=(slapd)
 command -v ldapsearch >/dev/null 2>&1 || apt_packages+=(ldap-utils)
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: ${apt_packages[*]} missing and not root: install them with apt-get" >&2
@@ -20,5 +22,5 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "setup: installing ${apt_packages[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+  apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi

@@ -97,6 +97,15 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    graphql: z
+      .object({
+        /** on: anyone may introspect; admins: only authenticated admins (suggestions hidden from others). */
+        introspection: z.enum(['on', 'admins']).optional(),
+        /** Serve the GraphiQL IDE to browsers at GET /graphql (default true). */
+        ide: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -134,6 +143,12 @@ export interface AppConfig {
     } | null;
   };
   logLevel: string;
+  graphql: {
+    /** Who may introspect the schema (and see "Did you mean" suggestions in errors). */
+    introspection: 'on' | 'admins';
+    /** Whether browsers get the GraphiQL IDE at GET /graphql. */
+    ide: boolean;
+  };
 }
 
 export const DEFAULT_DOMAIN = 'default';
@@ -289,5 +304,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : null,
     },
     logLevel: env.LOG_LEVEL ?? 'info',
+    graphql: {
+      introspection: file.graphql?.introspection ?? 'on',
+      ide: file.graphql?.ide ?? true,
+    },
   };
 }

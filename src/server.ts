@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/knex';
@@ -14,7 +17,9 @@ import { registerSsoRoutes } from './auth/sso.routes';
 import { BackendSet } from './services/backend-set';
 import { ensureBootstrapAdmin } from './services/bootstrap';
 import { createServices, type Services } from './services/services';
-import { buildAppSchema } from './schema';
+import { buildSubgraphAppSchema } from './federation/subgraph';
+import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
+import { createGraphiqlIde } from './ide/graphiql';
 import { registerHealthRoutes } from './health';
 
 export interface IdgateServer {
@@ -71,13 +76,22 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     const services = createServices(config, backends, app.log);
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
+    const ide = config.graphql.ide ? createGraphiqlIde() : null;
     const apollo = new ApolloServer<RequestContext>({
-      schema: await buildAppSchema(),
+      // The API as an Apollo Federation 2 subgraph: the same resolvers plus _service and _entities.
+      schema: await buildSubgraphAppSchema(),
       formatError: makeErrorFormatter(app.log),
       includeStacktraceInErrorResponses: false,
       introspection: true,
       csrfPrevention: true,
-      plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+      plugins: [
+        fastifyApolloDrainPlugin(app),
+        // idgate's own GraphiQL page (no CDN) instead of Apollo's landing page.
+        ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
+        introspectionPolicyPlugin(config.graphql.introspection),
+        // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
+        ApolloServerPluginInlineTraceDisabled(),
+      ],
     });
     await apollo.start();
 
@@ -108,6 +122,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       });
     };
     await app.register(fastifyApollo(apollo), { path: '/graphql', context });
+    ide?.register(app, '/graphql');
     registerHealthRoutes(app, db, backends);
     registerSsoRoutes(app, db, services);
 

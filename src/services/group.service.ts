@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import { canWrite } from '../../backends/types';
+import { DEFAULT_DOMAIN } from '../config';
 import type { RequestContext } from '../context';
 import { GroupEntity, GroupMemberEntity, UserEntity } from '../db/entities';
 import { BadInputError, ConflictError, NotFoundError, ReadOnlyBackendError } from '../errors/errors';
@@ -155,5 +156,17 @@ export class GroupService {
       await tx.em.nativeDelete(GroupEntity, { id: group.id });
     });
     return true;
+  }
+
+  /**
+   * A group by id, for federation's `_entities`: batched through the request's `groupById` loader.
+   * Admins only, like every group read; a group of a domain the caller may not manage is null.
+   */
+  async getGroupById(ctx: RequestContext, id: string): Promise<GroupEntity | null> {
+    const caller = requireAdmin(ctx);
+    const group = await ctx.loaders.groupById.load(id);
+    if (!group) return null;
+    const visible = group.domain === caller.user.domain || caller.user.domain === DEFAULT_DOMAIN;
+    return visible ? group : null;
   }
 }

@@ -17,6 +17,8 @@ export interface Loaders {
   memberCountByGroup: DataLoader<GroupEntity, number, string>;
   /** Forgets everything loaded: called after a write so that reads see it. */
   clearAll(): void;
+  /** Groups by id: federation's `_entities` for N groups costs one query. */
+  groupById: DataLoader<string, GroupEntity | null>;
 }
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
@@ -32,6 +34,11 @@ export function createLoaders(ctx: RequestContext): Loaders {
 
   const userById = new DataLoader<string, UserEntity | null>(async (ids) => {
     const rows = await em.find(UserEntity, { id: { $in: [...ids] } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+  const groupById = new DataLoader<string, GroupEntity | null>(async (ids) => {
+    const rows = await em.find(GroupEntity, { id: { $in: [...ids] } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -104,11 +111,13 @@ export function createLoaders(ctx: RequestContext): Loaders {
 
   return {
     userById,
+    groupById,
     groupsByUser,
     tagsByUser,
     memberCountByGroup,
     clearAll() {
       userById.clearAll();
+      groupById.clearAll();
       groupsByUser.clearAll();
       tagsByUser.clearAll();
       memberCountByGroup.clearAll();

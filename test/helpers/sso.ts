@@ -1,4 +1,4 @@
-import { TestBrowser, fragmentOf } from './browser';
+import { TestBrowser, fragmentOf } from './http-browser';
 import type { Driver } from './databases';
 import { freePort, newKey, startTestProvider, type TestProvider } from './oidc-provider';
 import { startTestServer, type TestServer } from './server';

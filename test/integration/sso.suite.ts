@@ -28,7 +28,7 @@ import {
   UpdateUserProfileDocument,
 } from '../generated/graphql';
 import { PassThrough } from 'node:stream';
-import { TestBrowser, fragmentOf, requestedUrls } from '../helpers/browser';
+import { TestBrowser, fragmentOf, requestedUrls } from '../helpers/http-browser';
 import { failure, ok, type GqlResult } from '../helpers/client';
 import type { Driver } from '../helpers/databases';
 import { newKey, rawJwt } from '../helpers/oidc-provider';
