@@ -16,6 +16,7 @@ import type {
   UserRef,
 } from '../types';
 import { BackendUnavailableError } from '../errors';
+import { rowToDirectoryUser } from '../mirror-row';
 
 export const localBackendConfigSchema = z
   .object({
@@ -78,13 +79,13 @@ export class LocalBackend implements IdentityBackend, PasswordAuthenticator, Dir
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id);
-      return row ? toDirectoryUser(row) : null;
+      return row ? rowToDirectoryUser(row) : null;
     });
   }
 
   async findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null> {
     const row = await ctx.em.findOne(UserEntity, { domain, backendId: this.id, nameKey: name.toLowerCase() });
-    return row ? toDirectoryUser(row) : null;
+    return row ? rowToDirectoryUser(row) : null;
   }
 
   async verifyPassword(ctx: BackendContext, user: UserRef | null, password: string): Promise<boolean> {
@@ -138,18 +139,4 @@ export class LocalBackend implements IdentityBackend, PasswordAuthenticator, Dir
     this.dummyHash ??= argon2.hash(randomBytes(24).toString('base64'), HASH_OPTIONS);
     return this.dummyHash;
   }
-}
-
-function toDirectoryUser(row: UserEntity): DirectoryUser {
-  return {
-    externalId: row.externalId,
-    name: row.name,
-    displayName: row.displayName,
-    email: row.email,
-    emailVerified: row.emailVerified,
-    mobile: row.mobile,
-    profile: { fullName: row.fullName, firstName: row.firstName, lastName: row.lastName },
-    attributes: row.attributes,
-    externalIds: row.externalIds,
-  };
 }

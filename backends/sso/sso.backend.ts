@@ -19,6 +19,7 @@ import type {
 import { mapClaims } from './claims';
 import { ProviderKeys } from './provider-keys';
 import type { SsoBackendConfig } from './sso.config';
+import { rowToDirectoryUser } from '../mirror-row';
 
 /** Longer tokens are refused unread. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -53,20 +54,6 @@ function describe(error: unknown): Record<string, unknown> {
     code: typeof e?.code === 'string' ? e.code : undefined,
     status: typeof e?.status === 'number' ? e.status : undefined,
     error: typeof e?.error === 'string' ? e.error : undefined,
-  };
-}
-
-function toDirectoryUser(row: UserEntity): DirectoryUser {
-  return {
-    externalId: row.externalId,
-    name: row.name,
-    displayName: row.displayName,
-    email: row.email,
-    emailVerified: row.emailVerified,
-    mobile: row.mobile,
-    profile: { fullName: row.fullName, firstName: row.firstName, lastName: row.lastName },
-    attributes: row.attributes,
-    externalIds: row.externalIds,
   };
 }
 
@@ -133,13 +120,13 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
     const byKey = new Map(rows.map((r) => [r.externalId, r]));
     return ids.map((id) => {
       const row = byKey.get(id);
-      return row ? toDirectoryUser(row) : null;
+      return row ? rowToDirectoryUser(row) : null;
     });
   }
 
   async findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null> {
     const row = await ctx.em.findOne(UserEntity, { domain, backendId: this.id, nameKey: name.toLowerCase() });
-    return row ? toDirectoryUser(row) : null;
+    return row ? rowToDirectoryUser(row) : null;
   }
 
   // ----- browser login -----

@@ -282,13 +282,37 @@ export class DirectoryService {
     return null;
   }
 
-  /** For a user of a live directory, the mirror refreshed from it (null when it is gone); else as is. */
+  /**
+   * For a user of a live directory, the mirror refreshed from it (null when it is gone); else as is.
+   * Outside a transaction, refreshes of one request are batched: one directory search per backend.
+   */
   async refresh(ctx: RequestContext, user: UserEntity): Promise<UserEntity | null> {
-    const backend = this.liveBackend(user.backendId);
-    if (!backend || !user.externalId) return user;
-    const [fresh] = await backend.getUsersByIds(ctx, [user.externalId], user.domain);
-    if (!fresh) return null;
-    return (await this.mirrorUsers(ctx, backend, user.domain, [fresh]))[0] ?? null;
+    if (!this.liveBackend(user.backendId) || !user.externalId) return user;
+    if (!ctx.em.isInTransaction()) return ctx.loaders.freshUser.load(user);
+    return (await this.refreshMany(ctx, [user]))[0] ?? null;
+  }
+
+  /** `refresh` for many users, in key order: one read per live backend. */
+  async refreshMany(ctx: RequestContext, users: readonly UserEntity[]): Promise<(UserEntity | null)[]> {
+    const out = new Map<string, UserEntity | null>();
+    const byBackend = new Map<string, UserEntity[]>();
+    for (const u of users) {
+      if (!this.liveBackend(u.backendId) || !u.externalId) out.set(u.id, u);
+      else byBackend.set(u.backendId, [...(byBackend.get(u.backendId) ?? []), u]);
+    }
+    for (const [backendId, list] of byBackend) {
+      const backend = this.liveBackend(backendId)!;
+      const fresh = await backend.getUsersByIds(
+        ctx,
+        list.map((u) => u.externalId!),
+        list[0]!.domain,
+      );
+      const present = fresh.filter((f): f is DirectoryUser => f !== null);
+      const rows = await this.mirrorUsers(ctx, backend, list[0]!.domain, present);
+      const byKey = new Map(present.map((f, i) => [f.externalId!, rows[i] ?? null] as const));
+      for (const u of list) out.set(u.id, byKey.get(u.externalId!) ?? null);
+    }
+    return users.map((u) => out.get(u.id) ?? null);
   }
 
   /**

@@ -13,6 +13,8 @@ export interface Loaders {
   /** Keyed by user (cached by id): users of live directories need their external ids. */
   groupsByUser: DataLoader<UserEntity, GroupEntity[], string>;
   tagsByUser: DataLoader<string, UserTagEntity[]>;
+  /** A user of a live directory read afresh from it (null once gone); other users as they are. */
+  freshUser: DataLoader<UserEntity, UserEntity | null, string>;
   /** Keyed by group (cached by id): groups of live directories are counted there. */
   memberCountByGroup: DataLoader<GroupEntity, number, string>;
   /** Forgets everything loaded: called after a write so that reads see it. */
@@ -78,6 +80,11 @@ export function createLoaders(ctx: RequestContext): Loaders {
     { cacheKeyFn: (u) => u.id },
   );
 
+  const freshUser = new DataLoader<UserEntity, UserEntity | null, string>(
+    (users) => directory().refreshMany(ctx, users),
+    { cacheKeyFn: (u) => u.id },
+  );
+
   const tagsByUser = new DataLoader<string, UserTagEntity[]>(async (userIds) => {
     const rows = await em.find(UserTagEntity, { userId: { $in: [...userIds] } }, { orderBy: { key: 'asc' } });
     return groupBy(userIds, rows, (r) => r.userId);
@@ -114,12 +121,14 @@ export function createLoaders(ctx: RequestContext): Loaders {
     groupById,
     groupsByUser,
     tagsByUser,
+    freshUser,
     memberCountByGroup,
     clearAll() {
       userById.clearAll();
       groupById.clearAll();
       groupsByUser.clearAll();
       tagsByUser.clearAll();
+      freshUser.clearAll();
       memberCountByGroup.clearAll();
     },
   };

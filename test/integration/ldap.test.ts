@@ -22,7 +22,7 @@ import {
   UpdateUserDocument,
   UpdateUserProfileDocument,
 } from '../generated/graphql';
-import { failure, ok, type GqlResult } from '../helpers/client';
+import { failure, gql, ok, type GqlResult } from '../helpers/client';
 import { startServerWithLdap, type LdapTestEnv } from '../helpers/ldap-env';
 import type { TestServer } from '../helpers/server';
 import { assertSameSnapshot, snapshot } from '../helpers/snapshot';
@@ -61,6 +61,30 @@ describe('LDAP backend, read-only, 2,000-user directory', () => {
       }),
     ).users;
     assert.equal(next.edges[0]!.node.name > users.edges[99]!.node.name, true);
+  });
+
+  it('resolves federation entities of directory users in one directory search', async () => {
+    const page = ok(
+      await call(ListUsersDocument, { filter: { backend: 'ldap', keyword: 'user00' }, first: 5 }),
+    ).users;
+    const ids = page.edges.map((e) => e.node.id);
+    const query =
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name groups { name } } } }';
+    const { result, searches } = await env.countSearches(() =>
+      gql<{ _entities: { id: string; name: string; groups: { name: string }[] }[] }, unknown>(
+        env.server.url,
+        query,
+        { r: ids.map((id) => ({ __typename: 'User', id })) },
+        env.server.adminToken,
+      ),
+    );
+    const entities = ok(result)._entities;
+    assert.deepEqual(
+      entities.map((e) => e.id),
+      ids,
+    );
+    assert.ok(entities.every((e) => e.groups.length === 2));
+    assert.equal(searches.length, 2, searches.join('\n')); // the users, then their groups
   });
 
   it('pushes the keyword and group into the LDAP filter, and ANDs gateway-owned parts', async () => {
