@@ -260,8 +260,13 @@ export class LdapPool {
         if (this.options.startTls && url.startsWith('ldap://')) {
           await client.startTLS(this.tlsCa ? { ca: [this.tlsCa] } : {});
         } else {
-          // Open the socket now, so that a dead server is found here and the next URL is tried.
-          await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] });
+          // Open the socket now, so that a dead server is found here and the next URL is tried. Any
+          // LDAP answer (even a refusal of anonymous reads) shows the server is there.
+          await client
+            .search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] })
+            .catch((error: unknown) => {
+              if (!(error instanceof ResultCodeError)) throw error;
+            });
         }
         this.preferredUrl = index;
         return client;
