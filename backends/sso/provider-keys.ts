@@ -15,6 +15,8 @@ export interface ProviderKeysOptions {
   minRefreshMs: number;
   /** After this long (ms) the keys are refreshed in the background; they stay in use meanwhile. */
   maxAgeMs: number;
+  /** The backend the keys belong to (named in the error when they cannot be had). */
+  backendId: string;
   /** Told when a background refresh fails (the old keys stay in use). */
   onBackgroundFailure(error: unknown): void;
 }
@@ -80,8 +82,15 @@ export class ProviderKeys {
         this.fetchedAt = Date.now();
         this.lastFailure = null;
       } catch (error) {
-        this.lastFailure = error instanceof BackendUnavailableError ? error : null;
-        throw error;
+        // Any failure (the provider down, or a key set that is not one) waits out minRefreshMs:
+        // a stream of tokens must not turn into a stream of fetches.
+        this.lastFailure =
+          error instanceof BackendUnavailableError
+            ? error
+            : new BackendUnavailableError(this.options.backendId, 'the provider sent unusable keys', {
+                cause: error,
+              });
+        throw this.lastFailure;
       } finally {
         this.inflight = null;
       }

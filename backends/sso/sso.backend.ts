@@ -89,6 +89,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
     this.audience = config.audience;
     this.capabilities = config.audience ? ['redirect-login', 'provider-tokens'] : ['redirect-login'];
     this.keys = new ProviderKeys(() => this.fetchKeys(), {
+      backendId: config.id,
       minRefreshMs: config.jwksMinRefreshSeconds * 1000,
       maxAgeMs: config.jwksCacheSeconds * 1000,
       onBackgroundFailure: (error) =>

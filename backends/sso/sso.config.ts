@@ -110,15 +110,20 @@ export const ssoBackendConfigSchema = z
   .strict()
   .superRefine((config, ctx) => {
     if (config.allowInsecureHttp) return;
-    for (const key of ['issuer', 'redirectUrl'] as const) {
-      if (config[key].startsWith('http:')) {
+    const https = (value: string | undefined, path: (string | number)[]) => {
+      if (value?.startsWith('http:')) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
-          path: [key],
+          path,
           message: 'must be https (set allowInsecureHttp: true only for tests)',
         });
       }
-    }
+    };
+    https(config.issuer, ['issuer']);
+    https(config.redirectUrl, ['redirectUrl']);
+    // Session tokens travel to return URLs: a page served over http would hand them to anyone on the way.
+    config.allowedReturnUrls.forEach((url, i) => https(url, ['allowedReturnUrls', i]));
+    https(config.postLogoutRedirectUrl, ['postLogoutRedirectUrl']);
   });
 
 export type SsoBackendConfig = z.infer<typeof ssoBackendConfigSchema>;

@@ -75,7 +75,8 @@ export class AuthService {
       return null;
     }
     const user = await em.findOne(UserEntity, { id: session.userId });
-    if (!user || userState(user) === 'DISABLED') return null;
+    const state = user ? userState(user) : null;
+    if (!user || state === 'DISABLED' || state === 'EXPIRED') return null;
     if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       session.lastSeenAt = new Date(now);
       await em.nativeUpdate(SessionEntity, { id: session.id }, { lastSeenAt: session.lastSeenAt });
@@ -112,7 +113,9 @@ export class AuthService {
     if (!user || !subject || !ok) {
       // Counted for a known user; for an unknown one the same statement matches no row, so that the
       // two answers take the same time.
-      await this.recordFailure(ctx, user?.id ?? NO_SUCH_ID);
+      // Failures count for users who have a password here; for others (SSO) the same statement
+      // matches no row, so nobody can lock an SSO user out by guessing.
+      await this.recordFailure(ctx, user && subject ? user.id : NO_SUCH_ID);
       throw fail;
     }
     const state = userState(user);

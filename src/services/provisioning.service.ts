@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/core';
 import type { BackendContext, ExternalIdentity } from '../../backends/types';
 import { GroupEntity, GroupMemberEntity, UserEntity } from '../db/entities';
@@ -39,7 +39,14 @@ export class ProvisioningService {
           { clear: true },
         );
       } catch (error) {
-        if (error instanceof UniqueConstraintViolationException && attempt === 0) continue;
+        // A concurrent first use of the same identity (or a concurrent refresh of it): read again.
+        if (
+          (error instanceof UniqueConstraintViolationException || error instanceof OptimisticLockError) &&
+          attempt < 2
+        ) {
+          continue;
+        }
+        if (error instanceof OptimisticLockError) throw error;
         if (error instanceof UniqueConstraintViolationException) {
           throw new ConflictError('NAME_TAKEN', 'The user or one of its groups clashes with an existing one');
         }
@@ -120,10 +127,16 @@ export class ProvisioningService {
         set(user, 'emailKey', email ? email.toLowerCase() : null);
       }
     }
+    // The provider's verified flag speaks of the address it sent: only for that address is it taken.
+    const sameAddress = !!user.email && user.email.toLowerCase() === (email ?? '').toLowerCase();
     set(
       user,
       'emailVerified',
-      user.email ? pickValue(identity.emailVerified, user.emailVerified, false) : false,
+      sameAddress
+        ? pickValue(identity.emailVerified, user.emailVerified, false)
+        : user.email
+          ? user.emailVerified
+          : false,
     );
     set(user, 'firstName', pickValue(identity.profile.firstName, user.firstName, null));
     set(user, 'lastName', pickValue(identity.profile.lastName, user.lastName, null));

@@ -131,6 +131,8 @@ export function allowedReturnUrl(raw: string, allowed: readonly string[]): strin
   for (const entry of allowed) {
     const base = new URL(entry);
     if (base.origin !== url.origin) continue;
+    // The stored form (percent-encoded) must fit too: it can be much longer than what was typed.
+    if (url.href.length > RETURN_TO_MAX) return null;
     if (base.href === url.href) return url.href;
     if (base.pathname.endsWith('/') && !base.search && url.pathname.startsWith(base.pathname))
       return url.href;
@@ -272,7 +274,11 @@ export class SsoService {
       const result = await backend.completeLogin(ctx, query, deriveSecrets(state, login.salt));
       const now = new Date();
       const user = await this.provisioning.provision(ctx, backend.id, result.identity, { loginAt: now });
-      if (userState(user, now) !== 'ENABLED') throw new UnauthenticatedError('This user may not log in');
+      // Only disabled or expired users are refused: a lock counts failed password logins, and an
+      // SSO user has no password here (so others cannot lock it out of its provider login).
+      const userNow = userState(user, now);
+      if (userNow === 'DISABLED' || userNow === 'EXPIRED')
+        throw new UnauthenticatedError('This user may not log in');
       const ttl = this.config.sessions.ttlSeconds;
       const issued = await ctx.em.transactional(async (em) => {
         const tx = { ...ctx, em };

@@ -391,7 +391,15 @@ export function defineLifecycleSuite(driver: Driver): void {
         );
         ok(await call(UpdateUserDocument, { name: 'val1', input: { validity: null } }));
         assert.equal(await stateOf('val1'), 'ENABLED');
-        await login('val1');
+        const token = await login('val1');
+        // A session of a user whose validity ends stops working with it.
+        ok(
+          await call(UpdateUserDocument, {
+            name: 'val1',
+            input: { validity: { end: '2001-01-01T00:00:00Z' } },
+          }),
+        );
+        assert.equal(failure(await call(MeDocument, undefined, token)).extensions.code, 'UNAUTHENTICATED');
       });
     });
 

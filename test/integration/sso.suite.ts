@@ -490,6 +490,20 @@ export function defineSsoSuite(driver: Driver): void {
         assert.deepEqual(me.groups.map((g) => g.name).sort(), ['engineering', 'local-team', 'sso-devs']);
       });
 
+      it('cannot be locked out of the provider login by failed password logins under its name', async () => {
+        for (let i = 0; i < 6; i++) {
+          const error = failure(
+            await env.t.call(LoginDocument, { name: 'ann', password: `guess-${i}-password` }, null),
+          );
+          assert.equal(error.extensions.code, 'UNAUTHENTICATED');
+        }
+        const ann = ok(await env.t.call(GetUserDocument, { name: 'ann' })).user!;
+        assert.equal(ann.failedLoginCount, 0);
+        assert.equal(ann.state, 'ENABLED');
+        const { fragment } = await env.browserLogin('sub-ann');
+        assert.ok(fragment.get('token'), JSON.stringify([...fragment.entries()]));
+      });
+
       it('refuses the browser login of a disabled user', async () => {
         ok(await env.t.call(DisableUserDocument, { name: 'ann' }));
         try {

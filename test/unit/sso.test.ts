@@ -72,6 +72,14 @@ describe('SSO backend configuration', () => {
       /allowedReturnUrls: needs at least one URL/,
     );
     assert.match(configError({ ...BASE, allowedReturnUrls: ['https://a/#x'] }), /must not have a fragment/);
+    assert.match(
+      configError({ ...BASE, allowedReturnUrls: ['https://ok.example.org/', 'http://app.example.org/'] }),
+      /allowedReturnUrls\[1\]: must be https/,
+    );
+    assert.match(
+      configError({ ...BASE, postLogoutRedirectUrl: 'http://app.example.org/bye' }),
+      /postLogoutRedirectUrl: must be https/,
+    );
     assert.match(configError({ ...BASE, redirectUrl: 'not a url' }), /redirectUrl: must be an absolute/);
     assert.match(configError({ ...BASE, claims: { nmae: 'x' } }), /claims\.nmae: unknown key/);
     const { redirectUrl: _, ...noRedirect } = BASE;
@@ -148,6 +156,7 @@ describe('SSO return URLs and tokens', () => {
       'https://evil.test/?https://app.example.org/',
       '/relative',
       'x'.repeat(3000),
+      `https://app.example.org/${'é'.repeat(1000)}`, // short as typed, over the limit once encoded
     ]) {
       assert.equal(allowedReturnUrl(bad, allowed), null, bad);
     }
