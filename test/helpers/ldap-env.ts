@@ -21,6 +21,8 @@ export async function startServerWithLdap(options: {
   groups?: number;
   driver?: Driver;
   ldap?: object;
+  /** More backends for the default domain, made once slapd runs. */
+  extraBackends?: (slapd: TestSlapd) => object[];
 }): Promise<LdapTestEnv> {
   const slapd = await startSlapd({ users: options.users, groups: options.groups });
   let server: TestServer;
@@ -32,6 +34,7 @@ export async function startServerWithLdap(options: {
           backends: [
             { id: 'local', kind: 'local' },
             ldapBackendConfig(slapd, 'ldap', options.readOnly, options.ldap),
+            ...(options.extraBackends?.(slapd) ?? []),
           ],
         },
       ],

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   ChangeMyPasswordDocument,
@@ -25,6 +26,7 @@ import {
 import { failure, gql, ok, type GqlResult } from '../helpers/client';
 import { startServerWithLdap, type LdapTestEnv } from '../helpers/ldap-env';
 import type { TestServer } from '../helpers/server';
+import { ldapBackendConfig } from '../helpers/slapd';
 import { assertSameSnapshot, snapshot } from '../helpers/snapshot';
 
 const ALICE = { name: 'alice', password: 'alice-Password-1' };
@@ -440,5 +442,73 @@ describe('LDAP backend, writable', () => {
     const local = failure(await call(SyncUsersDocument, { backend: 'local' }));
     assert.equal(local.extensions.code, 'BAD_USER_INPUT');
     assert.equal(failure(await call(SyncUsersDocument, { backend: 'nope' })).extensions.code, 'NOT_FOUND');
+  });
+});
+
+describe('LDAP backend, failover and a directory that never answers', () => {
+  let env: LdapTestEnv;
+  let silent: Server;
+  let silentPort = 0;
+  let closedPort = 0;
+  const call: TestServer['call'] = (doc, vars, token) => env.server.call(doc, vars, token);
+
+  before(async () => {
+    // A server that accepts connections and never says a word: every operation must time out.
+    silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as { port: number }).port;
+    // A port nobody listens on: connections are refused at once.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    env = await startServerWithLdap({
+      readOnly: true,
+      users: 20,
+      groups: 2,
+      ldap: { timeoutMs: 500, connectTimeoutMs: 500 },
+      extraBackends: (slapd) => [
+        ldapBackendConfig(slapd, 'failover', true, {
+          urls: [`ldap://127.0.0.1:${closedPort}`, slapd.url],
+          connectTimeoutMs: 500,
+          timeoutMs: 500,
+        }),
+        ldapBackendConfig(slapd, 'silent', true, {
+          urls: [`ldap://127.0.0.1:${silentPort}`],
+          connectTimeoutMs: 500,
+          timeoutMs: 500,
+        }),
+      ],
+    });
+  });
+  after(async () => {
+    await env?.server.close();
+    silent?.close();
+  });
+
+  it('fails over to the next URL when the first refuses connections', async () => {
+    const page = ok(await call(ListUsersDocument, { filter: { backend: 'failover' }, first: 3 })).users;
+    assert.equal(page.totalCount, 23);
+  });
+
+  it('answers BACKEND_UNAVAILABLE within the timeout when the directory never answers', async () => {
+    const started = Date.now();
+    const error = failure(await call(ListUsersDocument, { filter: { backend: 'silent' } }));
+    const elapsed = Date.now() - started;
+    assert.equal(error.extensions.code, 'BACKEND_UNAVAILABLE');
+    assert.equal(error.extensions.backend, 'silent');
+    assert.ok(elapsed < 2500, `took ${elapsed} ms`);
+    const ready = (await (await fetch(`${env.server.url}/readyz`)).json()) as {
+      backends: { id: string; state: string }[];
+    };
+    assert.deepEqual(
+      ready.backends.map((b) => [b.id, b.state]),
+      [
+        ['local', 'up'],
+        ['ldap', 'up'],
+        ['failover', 'up'],
+        ['silent', 'down'],
+      ],
+    );
   });
 });

@@ -73,6 +73,35 @@ describe('configuration', () => {
     });
   });
 
+  it('checks LDAP backend entries, naming the key', () => {
+    const ldap = (extra: string, url = 'ldap://127.0.0.1:389') =>
+      withFile(
+        'domains:\n  - name: default\n    backends:\n      - id: corp\n        kind: ldap\n' +
+          `        urls: [${url}]\n        bindDn: cn=idgate,dc=x\n        bindPassword: s3cret\n` +
+          '        userBaseDn: ou=people,dc=x\n        groupBaseDn: ou=groups,dc=x\n' +
+          extra,
+      );
+    const config = loadConfig({ IDGATE_CONFIG: ldap('') });
+    assert.equal(config.domains[0]!.backends[0]!.kind, 'ldap');
+    assert.match(
+      configError({ IDGATE_CONFIG: ldap('        colour: red\n') }),
+      /backends\[0\]\.colour: unknown key/,
+    );
+    assert.match(
+      configError({ IDGATE_CONFIG: ldap('        caFile: /no/such/ca.pem\n') }),
+      /backends\[0\]\.caFile: file not found/,
+    );
+    assert.match(
+      configError({ IDGATE_CONFIG: ldap('        readOnly: maybe\n') }),
+      /backends\[0\]\.readOnly/,
+    );
+    assert.match(
+      configError({ IDGATE_CONFIG: ldap('        attributes: { name: "u id" }\n') }),
+      /attributes\.name: must be an LDAP attribute name/,
+    );
+    assert.match(configError({ IDGATE_CONFIG: ldap('', 'http://x') }), /urls\[0\]: must be ldap:\/\/host/);
+  });
+
   it('names the key and the problem, in one line', () => {
     const cases: [string, RegExp][] = [
       ['domainz: []\n', /domainz: unknown key/],
