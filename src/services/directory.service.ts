@@ -140,11 +140,15 @@ export class DirectoryService {
       }
     }
     const now = new Date();
+    let dirty = false;
     const result = users.map((u) => {
       if (!u.externalId) return null;
       const row = existing.get(u.externalId);
       if (row) {
-        if (applyDirectoryData(row, u) && counts) counts.updated++;
+        if (applyDirectoryData(row, u)) {
+          dirty = true;
+          if (counts) counts.updated++;
+        }
         return row;
       }
       const nameKey = u.name.toLowerCase();
@@ -181,10 +185,12 @@ export class DirectoryService {
       });
       if (emailKey) takenEmails.add(emailKey);
       ctx.em.persist(row2);
+      dirty = true;
       if (counts) counts.created++;
       return row2;
     });
-    await ctx.em.flush();
+    // Most reads find the mirror as it was: then there is nothing to write.
+    if (dirty) await ctx.em.flush();
     return result;
   }
 
@@ -221,10 +227,12 @@ export class DirectoryService {
       );
       for (const r of found) taken.add(r.name_key);
     }
+    let dirty = false;
     const out = groups.map((g) => {
       const row = existing.get(g.externalId);
       if (row) {
         if (row.name !== g.name || row.displayName !== g.displayName) {
+          dirty = true;
           row.name = g.name;
           row.nameKey = g.name.toLowerCase();
           row.displayName = g.displayName;
@@ -250,10 +258,11 @@ export class DirectoryService {
         createdAt: new Date(),
       });
       ctx.em.persist(created);
+      dirty = true;
       return created;
     });
     try {
-      await ctx.em.flush();
+      if (dirty) await ctx.em.flush();
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // Mirrored by a concurrent request: read the rows it wrote.
