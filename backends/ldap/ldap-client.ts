@@ -216,15 +216,24 @@ export class LdapPool {
     for (;;) {
       if (this.closed) throw new BackendUnavailableError(this.options.backendId, 'pool closed');
       const client = this.idle.pop();
-      if (client) return client;
+      if (client) {
+        // A socket the server closed while idle would be reopened by the library without a bind (and
+        // without StartTLS): such a connection is dropped, never reused.
+        if (client.isConnected) return client;
+        this.open--;
+        continue;
+      }
       if (this.open < this.options.poolSize) {
         this.open++;
+        let fresh: Client | null = null;
         try {
-          const fresh = await this.connect();
+          fresh = await this.connect();
           await fresh.bind(this.options.bindDn, this.options.bindPassword);
           return fresh;
         } catch (error) {
           this.open--;
+          await fresh?.unbind().catch(() => undefined);
+          this.waiting.shift()?.(); // the next in line tries for itself
           throw this.translate(error);
         }
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BackendInputError, BackendNotFoundError } from '../errors';
+import { BackendConflictError, BackendInputError, BackendNotFoundError } from '../errors';
 import type {
   BackendContext,
   Capability,
@@ -436,12 +436,16 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
   }
 
   async createUser(
-    _ctx: BackendContext,
-    _user: UserRef,
+    ctx: BackendContext,
+    user: UserRef,
     data: NewUserData,
   ): Promise<{ externalId: string | null; externalIds: ExternalIdData[] }> {
     const a = this.settings.attrs;
     const dn = this.userDn(data.name);
+    // The gateway only knows users it has seen: the directory may hold the name already, deeper down.
+    if (await this.findUserByName(ctx, user.domain, data.name)) {
+      throw new BackendConflictError(this.id, 'NAME_TAKEN');
+    }
     const attributes = this.attributesFor({ ...data });
     attributes.objectClass = ['top', 'person', 'organizationalPerson', 'inetOrgPerson'];
     attributes[a.name] = [data.name];
@@ -504,7 +508,13 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
           ? [{ operation: 'delete', attribute: member, values: [dn] }]
           : [{ operation: 'replace', attribute: member, values: [placeholder] }];
         await this.pool.modify(group.dn, ops);
-        done.push({ group, undo: [{ operation: 'replace', attribute: member, values: group.memberDns }] });
+        // Undo only what was done: others may have changed the group meanwhile.
+        done.push({
+          group,
+          undo: others.length
+            ? [{ operation: 'add', attribute: member, values: [dn] }]
+            : [{ operation: 'replace', attribute: member, values: [dn] }],
+        });
       }
     } catch (error) {
       for (const step of done.reverse())
@@ -543,12 +553,10 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
     try {
       await this.pool.del(dn);
     } catch (error) {
-      // Repair: the user stays, so its memberships come back.
+      // Repair: the user stays, so its memberships come back (added again, nothing else touched).
       for (const g of groups) {
         await this.pool
-          .modify(g.dn, [
-            { operation: 'replace', attribute: this.settings.memberAttribute, values: g.memberDns },
-          ])
+          .modify(g.dn, [{ operation: 'add', attribute: this.settings.memberAttribute, values: [dn] }])
           .catch(() => undefined);
       }
       throw error;

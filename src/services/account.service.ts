@@ -18,7 +18,7 @@ import type { MailService } from './mail.service';
 import { checkFirst } from './pagination';
 import { DISPLAY_NAME_PATTERN } from './rules';
 import { userRef, type ProfileInputData, type UserService } from './user.service';
-import { sqlStateCase } from './user-state';
+import { sqlStateCase, userState } from './user-state';
 import { runQuery } from '../db/query';
 
 const PROFILE_LIMITS: Record<keyof ProfileInputData, number> = {
@@ -145,8 +145,13 @@ export class AccountService {
     const caller = requireCaller(ctx, 'self-service');
     const backend = this.users.backendOf(caller.user);
     if (!canWrite(backend) || !canCheckPasswords(backend)) throw new ReadOnlyBackendError(backend.id);
-    const ok = await backend.verifyPassword(ctx, userRef(caller.user), oldPassword);
-    if (!ok) throw new BadInputError([{ field: 'oldPassword', message: 'is not your current password' }]);
+    // Guesses of the old password count like failed logins, and a locked user cannot guess on.
+    const locked = userState(caller.user) === 'LOCKED';
+    const ok = !locked && (await backend.verifyPassword(ctx, userRef(caller.user), oldPassword));
+    if (!ok) {
+      if (!locked) await ctx.services.auth.recordFailure(ctx, caller.user.id);
+      throw new BadInputError([{ field: 'oldPassword', message: 'is not your current password' }]);
+    }
     const problem =
       newPassword === oldPassword
         ? 'must differ from the current password'

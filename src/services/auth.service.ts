@@ -110,6 +110,12 @@ export class AuthService {
           this.backends.all().find(canCheckPasswords));
     const subject = user && checker === owner && user.userType === 'USER' ? userRef(user) : null;
     const ok = checker ? await checker.verifyPassword(ctx, subject, password) : false;
+    // In a domain with several password backends, each one is asked (the others with no user), so
+    // that the time of the answer does not tell which backend holds the name, or whether one does. A
+    // backend that is down does not stop the login of another backend's user.
+    for (const other of domainCheckers) {
+      if (other !== checker) await other.verifyPassword(ctx, null, password).catch(() => false);
+    }
     if (!user || !subject || !ok) {
       // Counted for a known user; for an unknown one the same statement matches no row, so that the
       // two answers take the same time.
@@ -137,7 +143,7 @@ export class AuthService {
    * after the window has passed starts a new run at 1; reaching `maxFailures` locks the account for
    * `lockSeconds` (a lock in force is not extended).
    */
-  private async recordFailure(ctx: RequestContext, userId: string): Promise<void> {
+  async recordFailure(ctx: RequestContext, userId: string): Promise<void> {
     const { maxFailures, windowSeconds, lockSeconds } = this.config.lockout;
     const platform = ctx.em.getPlatform();
     const now = Date.now();

@@ -21,7 +21,8 @@ import {
 } from '../db/entities';
 import { BadInputError, NotFoundError } from '../errors/errors';
 import type { BackendSet } from './backend-set';
-import { requireAdmin } from './access';
+import { requireAdmin, requireCaller } from './access';
+import { DEFAULT_DOMAIN } from '../config';
 import { hasControlChars } from './rules';
 import { toPage, type Page } from './pagination';
 import { userState } from './user-state';
@@ -520,11 +521,13 @@ export class DirectoryService {
    */
   async sync(ctx: RequestContext, backendId: string, mode: 'FULL' | 'CHANGED'): Promise<SyncReportView> {
     const domain = this.backends.domainOfBackend(backendId);
-    const caller = requireAdmin(ctx, domain);
+    const caller = requireCaller(ctx);
     const backend = domain ? this.backends.get(backendId) : undefined;
-    if (!backend || !domain || (caller.user.domain !== domain && caller.user.domain !== 'default')) {
+    // Another domain's backend does not exist for the caller: the same answer as an unknown one.
+    if (!backend || !domain || (caller.user.domain !== domain && caller.user.domain !== DEFAULT_DOMAIN)) {
       throw new NotFoundError('backend');
     }
+    requireAdmin(ctx, domain);
     if (!canSync(backend)) {
       const why =
         backend.kind === 'SSO'

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/knex';
+import { BackendNotFoundError } from '../../backends/errors';
 import { canWrite, type IdentityBackend, type UserPatch, type UserRef } from '../../backends/types';
 import { GroupEntity, GroupMemberEntity, SessionEntity, UserEntity, UserTagEntity } from '../db/entities';
 import { DEFAULT_DOMAIN, type AppConfig } from '../config';
@@ -546,7 +547,17 @@ export class UserService {
         await tx.em.nativeDelete(GroupMemberEntity, { userId: user.id, groupId: { $in: removed } });
       for (const groupId of added)
         tx.em.persist(tx.em.create(GroupMemberEntity, { groupId, userId: user.id }));
-      await this.writeGroupMembership(tx, user, targetGroups, touched);
+      try {
+        await this.writeGroupMembership(tx, user, targetGroups, touched);
+      } catch (error) {
+        // A directory group the mirror still knows but the directory no longer has: an unknown group.
+        if (error instanceof BackendNotFoundError && error.resource === 'group') {
+          throw new BadInputError([
+            { field: 'groups', message: 'a group named here is no longer in the directory' },
+          ]);
+        }
+        throw error;
+      }
     });
   }
 

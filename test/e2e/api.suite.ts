@@ -18,6 +18,7 @@ import {
   MeDocument,
   RotateServiceAccountTokenDocument,
   SetUserGroupsDocument,
+  SyncUsersDocument,
   UpdateUserDocument,
   type CreateUserInput,
 } from '../generated/graphql';
@@ -592,6 +593,11 @@ export function defineApiSuite(driver: Driver): void {
           (await failsUnchanged(DeleteUserDocument, { name: 'ann' }, token)).extensions.code,
           'NOT_FOUND',
         );
+        // Another domain's backend looks exactly like one that does not exist.
+        const otherBackend = failure(await call(SyncUsersDocument, { backend: 'local' }, token));
+        const noBackend = failure(await call(SyncUsersDocument, { backend: 'no-such-backend' }, token));
+        assert.equal(otherBackend.extensions.code, 'NOT_FOUND');
+        assert.deepEqual(otherBackend.extensions, noBackend.extensions);
         const other = failure(await call(ListUsersDocument, { domain: 'default' }, token));
         assert.equal(other.extensions.code, 'NOT_FOUND');
         assert.equal(other.extensions.resource, 'domain');

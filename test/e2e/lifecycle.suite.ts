@@ -421,7 +421,9 @@ export function defineLifecycleSuite(driver: Driver): void {
           const error = failure(await call(ChangeMyPasswordDocument, { oldPassword, newPassword }, current));
           assert.equal(error.extensions.code, 'BAD_USER_INPUT', `${newPassword}`);
           assert.equal((error.extensions.fields as { field: string }[])[0]!.field, field);
-          assert.equal(await snapshot(t.server), before);
+          // A wrong old password counts as a failed login; a refused new one changes nothing at all.
+          if (field === 'newPassword') assert.equal(await snapshot(t.server), before);
+          else assert.equal(ok(await call(GetUserDocument, { name: 'pw1' })).user!.failedLoginCount, 1);
         }
         ok(
           await call(
@@ -434,6 +436,17 @@ export function defineLifecycleSuite(driver: Driver): void {
         assert.equal(failure(await call(MeDocument, undefined, other)).extensions.code, 'UNAUTHENTICATED');
         await loginFails('pw1');
         await login('pw1', 'pw1-New-Pass-9');
+        // Guessing the old password counts like failed logins: at the limit the account locks.
+        await createUser({ name: 'pw5', password: PASSWORD });
+        const guesser = await login('pw5');
+        for (let i = 0; i < 5; i++) {
+          const guess = { oldPassword: `guess-${i}-password`, newPassword: 'pw5-New-Pass-9' };
+          failure(await call(ChangeMyPasswordDocument, guess, guesser));
+        }
+        assert.equal(await stateOf('pw5'), 'LOCKED');
+        const right = { oldPassword: PASSWORD, newPassword: 'pw5-New-Pass-9' };
+        const lockedOut = failure(await call(ChangeMyPasswordDocument, right, guesser));
+        assert.equal((lockedOut.extensions.fields as { field: string }[])[0]!.field, 'oldPassword');
       });
 
       it('resets a password: a temporary one returned once, UPDATE_PASSWORD added, old sessions dead', async () => {

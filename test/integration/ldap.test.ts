@@ -168,6 +168,11 @@ describe('LDAP backend, read-only, 2,000-user directory', () => {
       );
       assert.deepEqual(wrong, unknown);
       assert.equal(binds.length, 2, 'one bind for the wrong password, one for the unknown user');
+      // A local user's wrong password in this mixed domain costs a directory bind too: the time of
+      // the answer does not tell which backend holds a name.
+      const local = failure(await call(LoginDocument, { name: 'admin', password: 'not-it-at-all' }, null));
+      assert.deepEqual(local, unknown);
+      assert.equal(binds.length, 3);
     } finally {
       stop();
     }
@@ -373,6 +378,14 @@ describe('LDAP backend, writable', () => {
     assert.equal(env.slapd.ldapsearch(dn, '(objectClass=*)', ['uid']).trim(), '');
     assert.ok(!members('fresh').includes(dn));
     assert.equal(ok(await call(GetUserDocument, { name: 'dora' })).user, null);
+  });
+
+  it('refuses to create a user whose name the directory already has, even unseen by idgate', async () => {
+    const before = env.slapd.dump();
+    const error = failure(await call(CreateUserDocument, { input: { name: 'user0033', backend: 'ldap' } }));
+    assert.equal(error.extensions.code, 'CONFLICT');
+    assert.equal(error.extensions.reason, 'NAME_TAKEN');
+    assert.equal(env.slapd.dump(), before);
   });
 
   it('undoes a half-done change: the directory and the database are as before', async () => {
