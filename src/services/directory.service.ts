@@ -121,7 +121,7 @@ export class DirectoryService {
       for (const chunk of chunks(fresh)) {
         const knex = ctx.em.getKnex();
         const emails = chunk.map((u) => u.email?.toLowerCase()).filter((e): e is string => !!e);
-        const clashes = await rows<{ name_key: string; email_key: string | null }>(
+        const clashes = await plainRows<{ name_key: string; email_key: string | null }>(
           ctx,
           knex('users')
             .select('name_key', 'email_key')
@@ -215,7 +215,7 @@ export class DirectoryService {
     const fresh = groups.filter((g) => !existing.has(g.externalId));
     const taken = new Set<string>();
     for (const chunk of chunks(fresh)) {
-      const found = await rows<{ name_key: string }>(
+      const found = await plainRows<{ name_key: string }>(
         ctx,
         ctx.em
           .getKnex()('groups')
@@ -338,14 +338,29 @@ export class DirectoryService {
     order: UserOrderData | null | undefined,
     offset: number,
     first: number,
+    storedGroupId: string | null = null,
   ): Promise<Page<UserEntity>> {
     if (filter.userType === 'SERVICE_ACCOUNT') return toPage([], offset, first, 0);
     const field = order?.field ?? 'NAME';
     let keys: DirectoryUserKey[] = await backend.listUserKeys(ctx, {
       keyword: filter.keyword ?? undefined,
-      group: filter.group ?? undefined,
+      group: storedGroupId ? undefined : (filter.group ?? undefined),
       withCreatedAt: field === 'CREATED_AT',
     });
+    if (storedGroupId) {
+      // Members of a gateway-kept group among this directory's users, from the membership table.
+      const members = await plainRows<{ external_id: string }>(
+        ctx,
+        ctx.em
+          .getKnex()('users as u')
+          .select('u.external_id')
+          .join('group_members as gm', 'gm.user_id', 'u.id')
+          .where('gm.group_id', storedGroupId)
+          .andWhere('u.backend_id', backend.id),
+      );
+      const inGroup = new Set(members.map((m) => m.external_id));
+      keys = keys.filter((k) => inGroup.has(k.externalId));
+    }
     const needShadows =
       !!filter.state || typeof filter.isAdmin === 'boolean' || !!filter.tag || field === 'LAST_LOGIN_AT';
     const shadows = new Map<string, UserEntity>();
@@ -540,7 +555,7 @@ export class DirectoryService {
     const since = mode === 'CHANGED' && state ? new Date(state.lastSyncAt.getTime() - 60_000) : null;
     const { users, allKeys, groups } = await backend.readForSync(ctx, since);
     const shadows = (
-      await rows<{ id: string; external_id: string | null; disabled: unknown; sync_disabled: unknown }>(
+      await plainRows<{ id: string; external_id: string | null; disabled: unknown; sync_disabled: unknown }>(
         ctx,
         ctx.em
           .getKnex()('users')
@@ -612,7 +627,7 @@ export class DirectoryService {
     groups: (DirectoryGroup & { memberIds: string[] })[],
   ): Promise<void> {
     const mirrored = await this.mirrorGroups(ctx, backend, domain, groups);
-    const users = await rows<{ id: string; external_id: string }>(
+    const users = await plainRows<{ id: string; external_id: string }>(
       ctx,
       ctx.em.getKnex()('users').select('id', 'external_id').where('backend_id', backend.id),
     );
@@ -635,7 +650,7 @@ export class DirectoryService {
 }
 
 /** Plain rows of a query (no entities: partial entities must never enter the identity map). */
-async function rows<T>(ctx: RequestContext, query: Knex.QueryBuilder): Promise<T[]> {
+async function plainRows<T>(ctx: RequestContext, query: Knex.QueryBuilder): Promise<T[]> {
   return runQuery<T>(ctx.em, query);
 }
 

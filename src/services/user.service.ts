@@ -259,18 +259,20 @@ export class UserService {
     }
     // Narrowed to a live directory: read it, with the filter pushed down. Otherwise the mirror answers.
     let live = filter.backend ? this.directory.liveBackend(filter.backend) : null;
-    if (!filter.backend && filter.group) {
+    let group: GroupEntity | undefined;
+    if (filter.group && (live || !filter.backend)) {
+      [group] = await this.resolveGroups(ctx, domain, [filter.group], 'filter.group').catch((e: unknown) => {
+        if (e instanceof BadInputError) return []; // no such group: nobody is in it
+        throw e;
+      });
+      if (!group) return toPage([], offset, first, 0);
       // A directory's group: its members are the directory's to list.
-      const [group] = await this.resolveGroups(ctx, domain, [filter.group], 'filter.group').catch(
-        (e: unknown) => {
-          if (e instanceof BadInputError) return []; // no such group: the query below finds nobody
-          throw e;
-        },
-      );
-      if (group) live = this.directory.liveBackend(group.backendId);
+      if (!filter.backend) live = this.directory.liveBackend(group.backendId);
     }
     if (live && this.backends.inDomain(domain, live.id)) {
-      return this.directory.listLive(ctx, live, domain, filter, args.orderBy, offset, first);
+      // A group the gateway keeps (a local group holding directory users) is matched in SQL instead.
+      const storedGroupId = group && group.backendId !== live.id ? group.id : null;
+      return this.directory.listLive(ctx, live, domain, filter, args.orderBy, offset, first, storedGroupId);
     }
     const knex = ctx.em.getKnex();
     const platform = ctx.em.getPlatform();

@@ -121,6 +121,20 @@ describe('LDAP backend, read-only, 2,000-user directory', () => {
     );
     assert.equal((await names({ state: 'ENABLED', keyword: 'user004' })).totalCount, 9);
     assert.equal((await names({ userType: 'SERVICE_ACCOUNT' })).totalCount, 0);
+    // A local group may hold directory users: matched from the gateway's membership table.
+    ok(await call(CreateGroupDocument, { name: 'local-crew', backend: 'local' }));
+    ok(await call(SetUserGroupsDocument, { name: 'user0044', input: { add: ['local-crew'] } }));
+    assert.deepEqual(
+      (await names({ group: 'local-crew' })).edges.map((e) => e.node.name),
+      ['user0044'],
+    );
+    assert.deepEqual(
+      ok(await call(ListUsersDocument, { filter: { group: 'local-crew' } })).users.edges.map(
+        (e) => e.node.name,
+      ),
+      ['user0044'],
+    );
+    assert.equal((await names({ group: 'no-such-group' })).totalCount, 0);
     const desc = await names({ keyword: 'user199' }, 3);
     const ordered = ok(
       await call(ListUsersDocument, {
