@@ -114,39 +114,56 @@ export class DirectoryService {
         existing.set(row.externalId!, row);
       }
     }
-    const fresh = users.filter((u) => u.externalId && !existing.has(u.externalId));
-    const takenNames = new Set<string>();
-    const takenEmails = new Set<string>();
-    if (fresh.length) {
-      for (const chunk of chunks(fresh)) {
-        const knex = ctx.em.getKnex();
-        const emails = chunk.map((u) => u.email?.toLowerCase()).filter((e): e is string => !!e);
-        const clashes = await plainRows<{ name_key: string; email_key: string | null }>(
-          ctx,
-          knex('users')
-            .select('name_key', 'email_key')
-            .where('domain', domain)
-            .andWhere((q) => {
-              q.whereIn(
-                'name_key',
-                chunk.map((u) => u.name.toLowerCase()),
-              );
-              if (emails.length) q.orWhereIn('email_key', emails);
-            }),
-        );
-        for (const c of clashes) {
-          takenNames.add(c.name_key);
-          if (c.email_key) takenEmails.add(c.email_key);
-        }
+    // Names and emails are unique in a domain: whatever a new user or a renamed one would take is
+    // checked against the other rows first (one query), so a clash is handled, not a failed write.
+    const changing = users.filter((u) => {
+      const row = u.externalId ? existing.get(u.externalId) : undefined;
+      if (!u.externalId) return false;
+      return (
+        !row || row.nameKey !== u.name.toLowerCase() || row.emailKey !== (u.email?.toLowerCase() ?? null)
+      );
+    });
+    const nameOwner = new Map<string, string>();
+    const emailOwner = new Map<string, string>();
+    for (const chunk of chunks(changing)) {
+      const emails = chunk.map((u) => u.email?.toLowerCase()).filter((e): e is string => !!e);
+      const clashes = await plainRows<{ id: string; name_key: string; email_key: string | null }>(
+        ctx,
+        ctx.em
+          .getKnex()('users')
+          .select('id', 'name_key', 'email_key')
+          .where('domain', domain)
+          .andWhere((q) => {
+            q.whereIn(
+              'name_key',
+              chunk.map((u) => u.name.toLowerCase()),
+            );
+            if (emails.length) q.orWhereIn('email_key', emails);
+          }),
+      );
+      for (const c of clashes) {
+        nameOwner.set(c.name_key, c.id);
+        if (c.email_key) emailOwner.set(c.email_key, c.id);
       }
     }
+    const takenNames = new Set(nameOwner.keys());
+    const takenEmails = new Set(emailOwner.keys());
+    const freeFor = (owners: Map<string, string>, key: string, id: string) => (owners.get(key) ?? id) === id;
     const now = new Date();
     let dirty = false;
     const result = users.map((u) => {
       if (!u.externalId) return null;
       const row = existing.get(u.externalId);
       if (row) {
-        if (applyDirectoryData(row, u)) {
+        const guard = {
+          nameFree: (key: string) => freeFor(nameOwner, key, row.id),
+          emailFree: (key: string) => freeFor(emailOwner, key, row.id),
+        };
+        if (
+          applyDirectoryData(row, u, guard, (what) =>
+            ctx.log.warn({ backend: backend.id, user: row.name }, what),
+          )
+        ) {
           dirty = true;
           if (counts) counts.updated++;
         }
@@ -654,8 +671,17 @@ async function plainRows<T>(ctx: RequestContext, query: Knex.QueryBuilder): Prom
   return runQuery<T>(ctx.em, query);
 }
 
-/** Copies directory-owned fields onto a mirror row; true when anything changed. */
-function applyDirectoryData(row: UserEntity, u: DirectoryUser): boolean {
+/**
+ * Copies directory-owned fields onto a mirror row; true when anything changed. A new name another
+ * user of the domain has is not taken (the old one stays); a new email another user has is shown but
+ * not held unique.
+ */
+function applyDirectoryData(
+  row: UserEntity,
+  u: DirectoryUser,
+  guard: { nameFree(key: string): boolean; emailFree(key: string): boolean },
+  warn: (what: string) => void,
+): boolean {
   let changed = false;
   const set = <K extends keyof UserEntity>(key: K, value: UserEntity[K]) => {
     if (JSON.stringify(row[key]) !== JSON.stringify(value)) {
@@ -663,12 +689,17 @@ function applyDirectoryData(row: UserEntity, u: DirectoryUser): boolean {
       changed = true;
     }
   };
-  set('name', u.name);
-  set('nameKey', u.name.toLowerCase());
+  if (guard.nameFree(u.name.toLowerCase())) {
+    set('name', u.name);
+    set('nameKey', u.name.toLowerCase());
+  } else {
+    warn('the directory renamed a user to a name another user of the domain has; the old name is kept');
+  }
   set('displayName', u.displayName);
   if (row.email !== u.email) {
     set('email', u.email);
-    set('emailKey', u.email?.toLowerCase() ?? null);
+    const key = u.email?.toLowerCase() ?? null;
+    set('emailKey', key && guard.emailFree(key) ? key : null);
     set('emailVerified', false);
   }
   set('mobile', u.mobile);

@@ -446,6 +446,18 @@ describe('LDAP backend, writable', () => {
       user1.edges.map((e) => e.node.name),
       ['user0001'],
     );
+    // The directory hands a local user's address to a directory user: mirrored, not a failed write.
+    ok(
+      await call(CreateUserDocument, {
+        input: { name: 'clash', email: 'clash@idgate.test', backend: 'local' },
+      }),
+    );
+    env.slapd.ldapmodify(
+      `dn: uid=user0002,ou=people,${env.slapd.suffix}\nchangetype: modify\nreplace: mail\nmail: clash@idgate.test\n`,
+    );
+    const clashing = ok(await call(SyncUsersDocument, { backend: 'ldap', mode: 'CHANGED' })).syncUsers;
+    assert.equal(clashing.failed, 0);
+    assert.equal(ok(await call(GetUserDocument, { name: 'user0002' })).user!.email, 'clash@idgate.test');
     const disabled = ok(
       await call(ListUsersDocument, { filter: { state: 'DISABLED', keyword: 'bob' } }),
     ).users;
