@@ -182,11 +182,12 @@ export class AccountService {
     const length = Math.max(20, this.config.passwordPolicy.minLength);
     const temporary = randomBytes(length).toString('base64url').slice(0, length);
     const user = await this.users.mutateFound(ctx, found, null, async (tx, u) => {
-      await backend.setPassword(tx, userRef(u), temporary);
       if (!u.requiredActions.includes('UPDATE_PASSWORD'))
         u.requiredActions = [...u.requiredActions, 'UPDATE_PASSWORD'];
       u.pending = false;
       await tx.em.nativeDelete(SessionEntity, { userId: u.id });
+      // The mail goes first: when it cannot be sent, the password (which may live in a directory that
+      // a rollback cannot reach) stays as it was.
       if (sendEmail) {
         await this.mail.send(tx, {
           domain: u.domain,
@@ -195,6 +196,7 @@ export class AccountService {
           text: `Hello ${u.displayName},\n\nan administrator reset your password. Your temporary password is:\n\n${temporary}\n\nYou will be asked to choose a new one when you log in.\n`,
         });
       }
+      await backend.setPassword(tx, userRef(u), temporary);
     });
     return { user, temporaryPassword: sendEmail ? null : temporary };
   }

@@ -588,8 +588,20 @@ export class UserService {
     }
     try {
       return await inTransaction(ctx, async (tx) => {
+        // Claim the row at the version read before anything else happens (on PostgreSQL this waits for
+        // a concurrent writer and then finds the version moved on): a loser fails here, before its
+        // change reaches a directory.
+        const claim: { affectedRows: number } = await tx.em
+          .getConnection()
+          .execute(
+            'update users set version = version where id = ? and version = ?',
+            [found.id, found.version],
+            'run',
+            tx.em.getTransactionContext(),
+          );
         const user = await tx.em.findOneOrFail(UserEntity, { id: found.id });
-        if (user.version !== found.version) throw new VersionMismatchError(user.version);
+        if (!claim.affectedRows || user.version !== found.version)
+          throw new VersionMismatchError(user.version);
         await change(tx, user);
         user.updatedAt = new Date();
         await tx.em.flush();

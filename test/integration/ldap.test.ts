@@ -394,6 +394,26 @@ describe('LDAP backend, writable', () => {
     assert.equal(ok(await call(GetUserDocument, { name: 'dora' })).user, null);
   });
 
+  it('writes to the directory only for the winner of parallel updates with one expectedVersion', async () => {
+    const before = ok(await call(GetUserDocument, { name: 'user0011' })).user!;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call(UpdateUserDocument, {
+          name: 'user0011',
+          input: { displayName: `Racer ${i}` },
+          expectedVersion: before.version,
+        }),
+      ),
+    );
+    const wins = results.filter((r) => !r.errors);
+    assert.equal(wins.length, 1);
+    const winner = wins[0]!.data!.updateUser.displayName;
+    const entry = env.slapd.ldapsearch(`uid=user0011,ou=people,${env.slapd.suffix}`, '(objectClass=*)', [
+      'displayName',
+    ]);
+    assert.match(entry, new RegExp(`displayName: ${winner}\n`));
+  });
+
   it('refuses to create a user whose name the directory already has, even unseen by idgate', async () => {
     const before = env.slapd.dump();
     const error = failure(await call(CreateUserDocument, { input: { name: 'user0033', backend: 'ldap' } }));
