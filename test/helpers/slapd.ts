@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,11 @@ export interface TestSlapd {
   /** Runs ldapsearch as the root DN and returns its LDIF output. */
   ldapsearch(base: string, filter: string, attrs?: string[]): string;
   close(): Promise<void>;
+}
+
+/** Debian puts slapd and slapadd in /usr/sbin, which a non-login PATH may lack. */
+function sbin(tool: string): string {
+  return existsSync(`/usr/sbin/${tool}`) ? `/usr/sbin/${tool}` : tool;
 }
 
 async function freePort(): Promise<number> {
@@ -106,13 +111,15 @@ export async function startSlapd(options: { users?: number; groups?: number } = 
   );
   const ldif = join(dir, 'seed.ldif');
   writeFileSync(ldif, buildSeedLdif(options.users ?? 2000, options.groups ?? 100));
-  const load = spawnSync('slapadd', ['-q', '-f', conf, '-l', ldif], { encoding: 'utf8' });
+  const load = spawnSync(sbin('slapadd'), ['-q', '-f', conf, '-l', ldif], { encoding: 'utf8' });
   if (load.status !== 0) throw new Error(`slapadd failed: ${load.stderr}`);
 
   const url = `ldap://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('slapd', ['-f', conf, '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(sbin('slapd'), ['-f', conf, '-h', `${url}/`, '-d', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<never>((_, reject) =>
