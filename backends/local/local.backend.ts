@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { z } from 'zod';
-import { LocalCredentialEntity, UserEntity } from '../../src/db/entities';
+import { LocalCredentialEntity } from '../../src/db/entities';
 import type {
   BackendContext,
   Capability,
@@ -16,7 +16,7 @@ import type {
   UserRef,
 } from '../types';
 import { BackendUnavailableError } from '../errors';
-import { rowToDirectoryUser } from '../mirror-row';
+import { recordByName, recordsByKeys } from '../mirror-row';
 
 export const localBackendConfigSchema = z
   .object({
@@ -70,22 +70,16 @@ export class LocalBackend implements IdentityBackend, PasswordAuthenticator, Dir
     }
   }
 
-  async getUsersByIds(
+  getUsersByIds(
     ctx: BackendContext,
     ids: readonly string[],
     domain: string,
   ): Promise<(DirectoryUser | null)[]> {
-    const rows = await ctx.em.find(UserEntity, { id: { $in: [...ids] }, backendId: this.id, domain });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => {
-      const row = byId.get(id);
-      return row ? rowToDirectoryUser(row) : null;
-    });
+    return recordsByKeys(ctx, this.id, domain, ids, 'id');
   }
 
-  async findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null> {
-    const row = await ctx.em.findOne(UserEntity, { domain, backendId: this.id, nameKey: name.toLowerCase() });
-    return row ? rowToDirectoryUser(row) : null;
+  findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null> {
+    return recordByName(ctx, this.id, domain, name);
   }
 
   async verifyPassword(ctx: BackendContext, user: UserRef | null, password: string): Promise<boolean> {

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import { UserEntity } from '../../src/db/entities';
 import { BackendAuthError, BackendError, BackendUnavailableError } from '../errors';
 import type {
   BackendContext,
@@ -19,7 +18,7 @@ import type {
 import { mapClaims } from './claims';
 import { ProviderKeys } from './provider-keys';
 import type { SsoBackendConfig } from './sso.config';
-import { rowToDirectoryUser } from '../mirror-row';
+import { recordByName, recordsByKeys } from '../mirror-row';
 
 /** Longer tokens are refused unread. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -110,24 +109,16 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
     await this.discover();
   }
 
-  async getUsersByIds(
+  getUsersByIds(
     ctx: BackendContext,
     ids: readonly string[],
     domain: string,
   ): Promise<(DirectoryUser | null)[]> {
-    const rows = ids.length
-      ? await ctx.em.find(UserEntity, { backendId: this.id, domain, externalId: { $in: [...ids] } })
-      : [];
-    const byKey = new Map(rows.map((r) => [r.externalId, r]));
-    return ids.map((id) => {
-      const row = byKey.get(id);
-      return row ? rowToDirectoryUser(row) : null;
-    });
+    return recordsByKeys(ctx, this.id, domain, ids, 'externalId');
   }
 
-  async findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null> {
-    const row = await ctx.em.findOne(UserEntity, { domain, backendId: this.id, nameKey: name.toLowerCase() });
-    return row ? rowToDirectoryUser(row) : null;
+  findUserByName(ctx: BackendContext, domain: string, name: string): Promise<DirectoryUser | null> {
+    return recordByName(ctx, this.id, domain, name);
   }
 
   // ----- browser login -----
