@@ -227,9 +227,11 @@ export class UserService {
     if (hasId) {
       user = isUuid(args.id!) ? await ctx.loaders.userById.load(args.id!) : null;
       if (user && user.domain !== caller.user.domain && !systemAdmin) user = null;
+    } else if (caller.user.isAdmin) {
+      // An admin may read anyone of the domain: the record, refreshed from (or found in) a live directory.
+      return this.directory.findUser(ctx, caller.user.domain, args.name!);
     } else {
       user = await this.findByName(ctx, caller.user.domain, args.name!);
-      if (!user && caller.user.isAdmin) return this.directory.findUser(ctx, caller.user.domain, args.name!);
     }
     if (!user) return null;
     if (user.id !== caller.user.id && !caller.user.isAdmin) {
