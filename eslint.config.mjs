@@ -15,6 +15,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Services and backends throw plain domain errors and know nothing of GraphQL: the GraphQL layer
+    // (src/resolvers, src/types, src/graphql, src/federation) is the only edge that imports it.
+    files: ['src/services/**/*.ts', 'backends/**/*.ts', 'src/errors/**/*.ts', 'src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['graphql', 'graphql/*'], message: 'No GraphQL below the resolvers.' },
+            { group: ['type-graphql', 'type-graphql/*'], message: 'No GraphQL below the resolvers.' },
+            { group: ['@apollo/*'], message: 'No GraphQL below the resolvers.' },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.mjs'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

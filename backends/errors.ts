@@ -1,10 +1,11 @@
 /**
- * Errors a backend raises. They carry no GraphQL knowledge: the service layer maps them to the
- * public error codes (see src/errors/map.ts). A backend never lets a driver or directory message
+ * Errors a backend raises. They carry no GraphQL knowledge: src/errors/map.ts maps them to the
+ * public error codes. A backend never lets a driver or directory message
  * escape: it wraps it in one of these and keeps the original as `cause` for the server log.
  */
 export abstract class BackendError extends Error {
-  abstract readonly kind: 'unavailable' | 'conflict' | 'invalid' | 'not-found' | 'unauthenticated';
+  abstract readonly kind:
+    'unavailable' | 'conflict' | 'invalid' | 'not-found' | 'unauthenticated' | 'refused';
   constructor(
     readonly backendId: string,
     message: string,
@@ -75,4 +76,12 @@ export class BackendAuthError extends BackendError {
       options,
     );
   }
+}
+
+/**
+ * The backend understood the change and refuses it for lack of rights or by policy (LDAP
+ * insufficientAccessRights, unwillingToPerform): the caller is not allowed, the backend is fine.
+ */
+export class BackendRefusedError extends BackendError {
+  readonly kind = 'refused' as const;
 }

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import { LdapBackend, WritableLdapBackend } from './ldap/ldap.backend';
+import { LdapBackend } from './ldap/ldap.backend';
+import { WritableLdapBackend } from './ldap/ldap-writable.backend';
 import { ldapBackendConfigSchema, ldapSettings } from './ldap/ldap.config';
 import { LocalBackend, localBackendConfigSchema } from './local/local.backend';
-import { SsoBackend } from './sso/sso.backend';
+import { createSsoBackend } from './sso/sso-tokens.backend';
 import { ssoBackendConfigSchema } from './sso/sso.config';
-import type { IdentityBackend } from './types';
+import type { BackendDependencies, IdentityBackend } from './types';
 
 /** How one kind of backend is configured and built. */
 export interface BackendFactory {
@@ -12,8 +13,11 @@ export interface BackendFactory {
   readonly kind: string;
   /** Validates one backend entry of the config file (unknown keys refused). */
   readonly configSchema: z.ZodType<{ id: string; kind: string }>;
-  /** Builds the backend from its validated entry. Must not do I/O: `init` does that. */
-  create(config: { id: string; kind: string }): IdentityBackend;
+  /**
+   * Builds the backend from its validated entry; `dependencies.log` is for work outside requests.
+   * Must not do I/O: `init` does that.
+   */
+  create(config: { id: string; kind: string }, dependencies: BackendDependencies): IdentityBackend;
 }
 
 const localFactory: BackendFactory = {
@@ -25,27 +29,48 @@ const localFactory: BackendFactory = {
 const ldapFactory: BackendFactory = {
   kind: 'ldap',
   configSchema: ldapBackendConfigSchema,
-  create: (config) => {
+  create: (config, dependencies) => {
     const settings = ldapSettings(ldapBackendConfigSchema.parse(config));
-    return settings.readOnly ? new LdapBackend(settings) : new WritableLdapBackend(settings);
+    return settings.readOnly
+      ? new LdapBackend(settings, dependencies)
+      : new WritableLdapBackend(settings, dependencies);
   },
 };
 
 const ssoFactory: BackendFactory = {
   kind: 'sso',
   configSchema: ssoBackendConfigSchema,
-  create: (config) => new SsoBackend(ssoBackendConfigSchema.parse(config)),
+  create: (config, dependencies) => createSsoBackend(ssoBackendConfigSchema.parse(config), dependencies),
 };
 
-const FACTORIES: ReadonlyMap<string, BackendFactory> = new Map(
-  [localFactory, ldapFactory, ssoFactory].map((f) => [f.kind, f] as const),
-);
+/**
+ * The backend kinds a server knows, by their `kind` in the config file. The built-in ones come from
+ * {@link defaultRegistry}; a new backend is a folder under backends/ and one line there. `with` makes
+ * a registry with one more kind (tests use it for backends of their own), without changing this one.
+ */
+export class BackendRegistry {
+  private readonly factories: ReadonlyMap<string, BackendFactory>;
 
-/** The kinds this build knows, as written in the config file. */
-export function backendKinds(): string[] {
-  return [...FACTORIES.keys()];
+  constructor(factories: readonly BackendFactory[]) {
+    this.factories = new Map(factories.map((f) => [f.kind, f] as const));
+  }
+
+  /** The kinds this registry knows, as written in the config file. */
+  kinds(): string[] {
+    return [...this.factories.keys()];
+  }
+
+  get(kind: string): BackendFactory | undefined {
+    return this.factories.get(kind);
+  }
+
+  /** A registry that also knows `factory`'s kind. */
+  with(factory: BackendFactory): BackendRegistry {
+    return new BackendRegistry([...this.factories.values(), factory]);
+  }
 }
 
-export function getBackendFactory(kind: string): BackendFactory | undefined {
-  return FACTORIES.get(kind);
+/** The backends this build ships with. */
+export function defaultRegistry(): BackendRegistry {
+  return new BackendRegistry([localFactory, ldapFactory, ssoFactory]);
 }

@@ -14,6 +14,8 @@ export const SEED_ADMIN_DN = `cn=admin,${SEED_SUFFIX}`;
 export const SEED_ADMIN_PASSWORD = 'slapd-root-Secret-1';
 export const SEED_USER_PASSWORD = 'user-Password-1';
 export const SEED_LOCKED_GROUP_DN = `cn=locked,ou=groups,${SEED_SUFFIX}`;
+/** A group the service account may add members to but not remove them from (undo that fails). */
+export const SEED_ADD_ONLY_GROUP_DN = `cn=addonly,ou=groups,${SEED_SUFFIX}`;
 
 /** Named users the tests rely on, with their passwords and groups. */
 export const SEED_FIXTURES = [
@@ -68,6 +70,13 @@ export function userName(i: number): string {
 export function groupName(i: number): string {
   return `group${String(i).padStart(3, '0')}`;
 }
+
+const DESCRIPTIONS: Record<string, string> = {
+  staff: 'Staff',
+  locked: 'Locked',
+  everyone: 'Everyone',
+  addonly: 'Add only',
+};
 
 export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
   const out: string[] = [];
@@ -137,14 +146,23 @@ export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
   }
   // `locked`: a group the service account may not change (tests of half-done changes being undone).
   addMember('locked', `uid=alice,ou=people,${SEED_SUFFIX}`);
-  const groupNames = [...Array.from({ length: groupCount }, (_, i) => groupName(i + 1)), 'staff', 'locked'];
+  // `everyone`: a nested group, holding the group `staff` and bob (members through nesting when on).
+  addMember('everyone', `cn=staff,ou=groups,${SEED_SUFFIX}`);
+  addMember('everyone', `uid=bob,ou=people,${SEED_SUFFIX}`);
+  const groupNames = [
+    ...Array.from({ length: groupCount }, (_, i) => groupName(i + 1)),
+    'staff',
+    'locked',
+    'everyone',
+    'addonly',
+  ];
   for (const name of groupNames) {
     const list = members.get(name) ?? [SEED_SERVICE_DN];
     entry(`cn=${name},ou=groups,${SEED_SUFFIX}`, [
       'objectClass: top',
       'objectClass: groupOfNames',
       `cn: ${name}`,
-      `description: ${name === 'staff' ? 'Staff' : name === 'locked' ? 'Locked' : `Group ${name}`}`,
+      `description: ${DESCRIPTIONS[name] ?? `Group ${name}`}`,
       ...list.map((dn) => line('member', dn)),
     ]);
   }

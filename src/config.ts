@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { backendKinds, getBackendFactory } from '../backends/registry';
+import { defaultRegistry, type BackendRegistry } from '../backends/registry';
 import { parseDatabaseUrl, type DatabaseTarget } from './db/orm';
 
 /** A configuration problem: the message is one line naming the key and what is wrong. */
@@ -121,6 +121,8 @@ export interface DomainConfig {
 }
 
 export interface AppConfig {
+  /** The backend kinds the config was checked against; the server builds its backends with it. */
+  registry: BackendRegistry;
   port: number;
   host: string;
   database: DatabaseTarget;
@@ -171,7 +173,10 @@ function firstIssue(error: z.ZodError, prefix: string): string {
 }
 
 /** Reads and checks a config file (YAML or JSON: JSON is YAML). Throws ConfigError. */
-export function loadConfigFile(path: string): z.infer<typeof fileSchema> & { domains?: DomainConfig[] } {
+export function loadConfigFile(
+  path: string,
+  registry: BackendRegistry = defaultRegistry(),
+): z.infer<typeof fileSchema> & { domains?: DomainConfig[] } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -193,18 +198,23 @@ export function loadConfigFile(path: string): z.infer<typeof fileSchema> & { dom
   const file = parsed.data;
   const domains: DomainConfig[] | undefined = file.domains?.map((d, di) => ({
     name: d.name,
-    backends: d.backends.map((b, bi) => checkBackend(path, b, `domains[${di}].backends[${bi}]`)),
+    backends: d.backends.map((b, bi) => checkBackend(registry, path, b, `domains[${di}].backends[${bi}]`)),
   }));
   return { ...file, domains };
 }
 
-function checkBackend(path: string, raw: Record<string, unknown>, where: string): BackendConfig {
+function checkBackend(
+  registry: BackendRegistry,
+  path: string,
+  raw: Record<string, unknown>,
+  where: string,
+): BackendConfig {
   const kind = raw.kind;
   if (typeof kind !== 'string') throw new ConfigError(`IDGATE_CONFIG ${path}: ${where}.kind: required`);
-  const factory = getBackendFactory(kind);
+  const factory = registry.get(kind);
   if (!factory) {
     throw new ConfigError(
-      `IDGATE_CONFIG ${path}: ${where}.kind: unknown backend kind "${kind}" (known: ${backendKinds().join(', ')})`,
+      `IDGATE_CONFIG ${path}: ${where}.kind: unknown backend kind "${kind}" (known: ${registry.kinds().join(', ')})`,
     );
   }
   const idCheck = backendId.safeParse(raw.id);
@@ -216,7 +226,10 @@ function checkBackend(path: string, raw: Record<string, unknown>, where: string)
 }
 
 /** Builds the whole configuration from the environment (and the file it names). Throws ConfigError. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  registry: BackendRegistry = defaultRegistry(),
+): AppConfig {
   const portText = env.PORT ?? '4000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
@@ -227,7 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!database) {
     throw new ConfigError('DATABASE_URL: must be sqlite:<path> or postgres://user:pass@host:port/db');
   }
-  const file: ReturnType<typeof loadConfigFile> = env.IDGATE_CONFIG ? loadConfigFile(env.IDGATE_CONFIG) : {};
+  const file: ReturnType<typeof loadConfigFile> = env.IDGATE_CONFIG
+    ? loadConfigFile(env.IDGATE_CONFIG, registry)
+    : {};
   const domains: DomainConfig[] = file.domains ?? [
     { name: DEFAULT_DOMAIN, backends: [{ id: 'local', kind: 'local', displayName: 'Local users' }] },
   ];
@@ -269,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('IDGATE_ADMIN_PASSWORD: must be at least 8 characters');
   }
   return {
+    registry,
     port,
     host: env.HOST ?? '0.0.0.0',
     database,

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type ContainerType } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { GroupResolver } from './resolvers/group.resolver';
 import { MetaResolver } from './resolvers/meta.resolver';
 import { SyncResolver } from './resolvers/sync.resolver';
 import { UserResolver } from './resolvers/user.resolver';
+import type { Services } from './services/wiring';
 import { DateTimeScalar, JSONObjectScalar } from './types/scalars';
 
 export const RESOLVERS = [
@@ -18,10 +19,29 @@ export const RESOLVERS = [
   SyncResolver,
 ] as const;
 
-/** Builds the executable schema from the type-graphql classes. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
+/**
+ * Hands type-graphql the resolvers, each built once with the services (constructor injection):
+ * resolvers reach services through `this.services`, never through the request context.
+ */
+function resolverContainer(services: Services): ContainerType {
+  const instances = new Map<unknown, unknown>(RESOLVERS.map((R) => [R, new R(services)] as const));
+  return {
+    get(resolverClass: unknown) {
+      const instance = instances.get(resolverClass);
+      if (!instance) throw new Error('unknown resolver class');
+      return instance;
+    },
+  };
+}
+
+/**
+ * Builds the executable schema from the type-graphql classes. Without `services` the schema can be
+ * printed but not run (scripts/emit-schema.ts).
+ */
+export function buildAppSchema(services?: Services): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
+    ...(services ? { container: resolverContainer(services) } : {}),
     scalarsMap: [
       { type: Date, scalar: DateTimeScalar },
       { type: Object, scalar: JSONObjectScalar },

@@ -8,19 +8,21 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { AppConfig } from './config';
-import { makeRequestContext, type Caller, type RequestContext } from './context';
+import type { Caller, RequestContext } from './context';
 import { openDatabase, type Database } from './db/orm';
 import { BackendUnavailableAppError } from './errors/errors';
-import { makeErrorFormatter, toAppError } from './errors/format';
+import { toAppError } from './errors/map';
+import { makeErrorFormatter, toGraphQLError } from './graphql/errors';
 import { bearerToken } from './auth/tokens';
-import { registerSsoRoutes } from './auth/sso.routes';
-import { BackendSet } from './services/backend-set';
+import { registerSsoRoutes } from './http/sso.routes';
+import { registerHealthRoutes } from './http/health.routes';
+import { requestContext } from './http/request-context';
+import { BackendSet } from './services/support/backend-set';
 import { ensureBootstrapAdmin } from './services/bootstrap';
-import { createServices, type Services } from './services/services';
+import { createServices, type Services } from './services/wiring';
 import { buildSubgraphAppSchema } from './federation/subgraph';
 import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
 import { createGraphiqlIde } from './ide/graphiql';
-import { registerHealthRoutes } from './health';
 
 export interface IdgateServer {
   app: FastifyInstance;
@@ -69,7 +71,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     trustProxy: false,
     bodyLimit: 1024 * 1024,
   });
-  const backends = new BackendSet(config.domains);
+  const backends = new BackendSet(config.domains, config.registry, { log: app.log });
   const db = await openDatabase(config.database);
   try {
     await backends.initAll();
@@ -79,7 +81,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     const ide = config.graphql.ide ? createGraphiqlIde() : null;
     const apollo = new ApolloServer<RequestContext>({
       // The API as an Apollo Federation 2 subgraph: the same resolvers plus _service and _entities.
-      schema: await buildSubgraphAppSchema(),
+      schema: await buildSubgraphAppSchema(services),
       formatError: makeErrorFormatter(app.log),
       includeStacktraceInErrorResponses: false,
       introspection: true,
@@ -101,25 +103,17 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       let caller: Caller | null = null;
       if (token) {
         try {
-          caller = await services.auth.authenticate(em, token, request.log);
+          caller = await services.tokens.authenticate({ em, log: request.log }, token);
         } catch (error) {
           // The token could not be checked: an SSO provider's keys could not be fetched (that
           // backend is named), a provisioning clash, or the database did not answer as it should.
           const mapped = toAppError(error);
-          if (mapped && mapped.code !== 'BACKEND_UNAVAILABLE') throw mapped;
+          if (mapped && mapped.code !== 'BACKEND_UNAVAILABLE') throw toGraphQLError(mapped);
           request.log.error({ err: error }, 'authentication lookup failed');
-          throw mapped ?? new BackendUnavailableAppError('database');
+          throw toGraphQLError(mapped ?? new BackendUnavailableAppError('database'));
         }
       }
-      return makeRequestContext({
-        em,
-        log: request.log,
-        caller,
-        badToken: token !== null && caller === null,
-        services,
-        ipAddress: request.ip ?? null,
-        userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
-      });
+      return requestContext(request, db, services, caller, token !== null && caller === null, em);
     };
     await app.register(fastifyApollo(apollo), { path: '/graphql', context });
     ide?.register(app, '/graphql');

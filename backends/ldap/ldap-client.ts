@@ -5,8 +5,12 @@ import {
   Change,
   Client,
   ConstraintViolationError,
+  InsufficientAccessError,
   InvalidCredentialsError,
   InvalidDNSyntaxError,
+  NamingViolationError,
+  NotAllowedOnNonLeafError,
+  NotAllowedOnRDNError,
   InvalidSyntaxError,
   NoSuchObjectError,
   ObjectClassViolationError,
@@ -14,11 +18,18 @@ import {
   TypeOrValueExistsError,
   NoSuchAttributeError,
   UndefinedTypeError,
+  UnwillingToPerformError,
+  BusyError,
+  UnavailableError,
+  TimeLimitExceededError,
+  AdminLimitExceededError,
 } from 'ldapts';
 import {
   BackendConflictError,
+  BackendError,
   BackendInputError,
   BackendNotFoundError,
+  BackendRefusedError,
   BackendUnavailableError,
 } from '../errors';
 
@@ -287,11 +298,14 @@ export class LdapPool {
     throw this.translate(lastError);
   }
 
-  /** Maps library errors to backend errors; never passes server text on to clients. */
+  /**
+   * Maps library errors to backend errors; never passes server text on to clients. Only a
+   * connection that fails, a server that says it is busy or unavailable, and a timeout are
+   * BACKEND_UNAVAILABLE; a directory that answers and refuses says why, and that is passed on.
+   */
   private translate(error: unknown): Error {
     const id = this.options.backendId;
-    if (error instanceof BackendUnavailableError || error instanceof BackendInputError) return error;
-    if (error instanceof BackendConflictError || error instanceof BackendNotFoundError) return error;
+    if (error instanceof BackendError) return error;
     if (error instanceof AlreadyExistsError)
       return new BackendConflictError(id, 'NAME_TAKEN', { cause: error });
     if (error instanceof NoSuchObjectError) return new BackendNotFoundError(id, 'user', { cause: error });
@@ -302,10 +316,30 @@ export class LdapPool {
       error instanceof InvalidDNSyntaxError ||
       error instanceof UndefinedTypeError ||
       error instanceof TypeOrValueExistsError ||
-      error instanceof NoSuchAttributeError
+      error instanceof NoSuchAttributeError ||
+      error instanceof NamingViolationError ||
+      error instanceof NotAllowedOnRDNError ||
+      error instanceof NotAllowedOnNonLeafError
     ) {
-      return new BackendInputError(id, 'input', 'the directory refused a value', { cause: error });
+      return new BackendInputError(id, 'input', `the directory refused a value (${error.name})`, {
+        cause: error,
+      });
     }
-    return new BackendUnavailableError(id, 'the directory did not answer as expected', { cause: error });
+    if (error instanceof InsufficientAccessError) {
+      return new BackendRefusedError(id, 'the service account may not make this change', { cause: error });
+    }
+    if (
+      !(error instanceof ResultCodeError) ||
+      error instanceof BusyError ||
+      error instanceof UnavailableError ||
+      error instanceof TimeLimitExceededError ||
+      error instanceof AdminLimitExceededError
+    ) {
+      return new BackendUnavailableError(id, 'the directory did not answer', { cause: error });
+    }
+    // Any other answer (unwilling to perform, operations error, …): the directory is there and said no.
+    const what =
+      error instanceof UnwillingToPerformError ? 'the directory is unwilling to do this' : error.name;
+    return new BackendRefusedError(id, what, { cause: error });
   }
 }

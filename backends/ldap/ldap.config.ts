@@ -33,6 +33,13 @@ export const ldapBackendConfigSchema = z
     memberAttribute: z.enum(['member', 'uniqueMember']).optional(),
     /** A DN kept in every group written by idgate, since groupOfNames needs one member at least. */
     groupPlaceholderMember: dn.optional(),
+    /** Expand groups that are members of groups: their users count as members too (default false). */
+    nestedGroups: z.boolean().optional(),
+    /**
+     * The attribute a search filter can match an entry's DN with, so that a group's members are found
+     * in one search: entryDN (OpenLDAP, the default) or distinguishedName (Active Directory).
+     */
+    dnAttribute: attribute.optional(),
     attributes: z
       .object({
         name: attribute.optional(),
@@ -81,6 +88,8 @@ export interface LdapSettings {
   groupObjectClass: string;
   memberAttribute: string;
   groupPlaceholderMember: string;
+  nestedGroups: boolean;
+  dnAttribute: string;
   attrs: {
     name: string;
     displayName: string;
@@ -117,6 +126,8 @@ export function ldapSettings(config: LdapBackendConfig): LdapSettings {
     groupObjectClass: config.groupObjectClass ?? 'groupOfNames',
     memberAttribute: config.memberAttribute ?? 'member',
     groupPlaceholderMember: config.groupPlaceholderMember ?? config.bindDn,
+    nestedGroups: config.nestedGroups ?? false,
+    dnAttribute: config.dnAttribute ?? 'entryDN',
     attrs: {
       name: a.name ?? 'uid',
       displayName: a.displayName ?? 'displayName',

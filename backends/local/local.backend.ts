@@ -3,18 +3,14 @@ import argon2 from 'argon2';
 import { z } from 'zod';
 import { LocalCredentialEntity } from '../../src/db/entities';
 import type {
-  BackendContext,
-  Capability,
-  DirectoryUser,
   DirectoryWriter,
-  ExternalIdData,
-  GroupRef,
-  IdentityBackend,
-  NewUserData,
+  GatewayRecords,
+  GroupWrite,
   PasswordAuthenticator,
-  UserPatch,
-  UserRef,
-} from '../types';
+  UserWrite,
+  WriteResult,
+} from '../capabilities';
+import type { BackendContext, DirectoryUser, IdentityBackend, UserRef } from '../types';
 import { BackendUnavailableError } from '../errors';
 import { recordByName, recordsByKeys } from '../mirror-row';
 
@@ -35,18 +31,12 @@ const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, pa
 
 /**
  * The local backend: users and groups kept in the gateway's own database. Its directory data is the
- * gateway record itself, so most writes need nothing beyond what the service stores; what it owns
- * alone is the password hash (table local_credentials).
+ * gateway record itself, which the service writes; what this backend owns alone is the password
+ * hash (table local_credentials), so that is all its write side stores.
  */
-export class LocalBackend implements IdentityBackend, PasswordAuthenticator, DirectoryWriter {
+export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAuthenticator, DirectoryWriter {
   readonly kind = 'LOCAL' as const;
-  readonly readOnly = false;
-  readonly capabilities: readonly Capability[] = [
-    'password-login',
-    'write-users',
-    'write-groups',
-    'write-password',
-  ];
+  readonly keepsRecordsInGateway = true as const;
   readonly id: string;
   readonly displayName: string;
   /** A real hash of a random password: checked against when the user is unknown, to spend the same time. */
@@ -91,42 +81,31 @@ export class LocalBackend implements IdentityBackend, PasswordAuthenticator, Dir
     return credential !== null && ok;
   }
 
-  async createUser(
-    ctx: BackendContext,
-    user: UserRef,
-    data: NewUserData,
-  ): Promise<{ externalId: string | null; externalIds: ExternalIdData[] }> {
-    if (data.password !== null) await this.setPassword(ctx, user, data.password);
-    return { externalId: null, externalIds: [] };
+  async writeUser(ctx: BackendContext, write: UserWrite): Promise<WriteResult> {
+    switch (write.op) {
+      case 'create':
+        if (write.data.password !== null) await this.storeHash(ctx, write.user, write.data.password);
+        return { externalId: null, externalIds: [] };
+      case 'setPassword':
+        await this.storeHash(ctx, write.user, write.password);
+        return {};
+      case 'delete':
+        await ctx.em.nativeDelete(LocalCredentialEntity, { userId: write.user.id });
+        return {};
+      case 'update':
+        // The profile, email and the like live in the gateway record, which the service has written.
+        return {};
+    }
   }
 
-  async updateUser(_ctx: BackendContext, _user: UserRef, _patch: UserPatch): Promise<void> {
-    // The gateway record is the local directory: the service has stored the change already.
-  }
-
-  async deleteUser(ctx: BackendContext, user: UserRef): Promise<void> {
-    await ctx.em.nativeDelete(LocalCredentialEntity, { userId: user.id });
-  }
-
-  async setPassword(ctx: BackendContext, user: UserRef, password: string): Promise<void> {
-    const passwordHash = await argon2.hash(password, HASH_OPTIONS);
-    await ctx.em.upsert(LocalCredentialEntity, { userId: user.id, passwordHash, updatedAt: new Date() });
-  }
-
-  async setUserGroups(_ctx: BackendContext, _user: UserRef, _groups: readonly GroupRef[]): Promise<void> {
-    // Membership of local groups is the gateway's group_members table, written by the service.
-  }
-
-  async createGroup(
-    _ctx: BackendContext,
-    _group: GroupRef,
-    _displayName: string,
-  ): Promise<{ externalId: string | null }> {
+  async writeGroup(_ctx: BackendContext, _write: GroupWrite): Promise<WriteResult> {
+    // Local groups and their members are the gateway's own rows, which the service writes.
     return { externalId: null };
   }
 
-  async deleteGroup(_ctx: BackendContext, _group: GroupRef): Promise<void> {
-    // Nothing beyond the gateway's own rows, which the service removes.
+  private async storeHash(ctx: BackendContext, user: UserRef, password: string): Promise<void> {
+    const passwordHash = await argon2.hash(password, HASH_OPTIONS);
+    await ctx.em.upsert(LocalCredentialEntity, { userId: user.id, passwordHash, updatedAt: new Date() });
   }
 
   private getDummyHash(): Promise<string> {

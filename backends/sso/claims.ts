@@ -1,4 +1,4 @@
-import type { ExternalIdentity } from '../types';
+import type { ExternalIdentity } from '../capabilities';
 import type { SsoBackendConfig } from './sso.config';
 
 /** The external id type under which a user's OIDC subject is listed in `User.externalIds`. */

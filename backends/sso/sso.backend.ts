@@ -3,17 +3,17 @@ import * as oidc from 'openid-client';
 import { decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { BackendAuthError, BackendError, BackendUnavailableError } from '../errors';
 import type {
-  BackendContext,
-  BackendLogger,
-  Capability,
-  DirectoryUser,
-  ExternalIdentity,
-  IdentityBackend,
-  ProviderTokenVerifier,
+  GatewayRecords,
   RedirectAuthenticator,
   RedirectLoginResult,
   RedirectLoginSecrets,
-  VerifiedProviderToken,
+} from '../capabilities';
+import type {
+  BackendContext,
+  BackendDependencies,
+  BackendLogger,
+  DirectoryUser,
+  IdentityBackend,
 } from '../types';
 import { mapClaims } from './claims';
 import { ProviderKeys } from './provider-keys';
@@ -46,7 +46,7 @@ function isNetworkFailure(error: unknown): boolean {
 }
 
 /** Only what is safe to log about a provider error: never a code, token or secret. */
-function describe(error: unknown): Record<string, unknown> {
+export function describe(error: unknown): Record<string, unknown> {
   const e = error as { name?: unknown; code?: unknown; status?: unknown; error?: unknown };
   return {
     name: typeof e?.name === 'string' ? e.name : typeof error,
@@ -58,41 +58,42 @@ function describe(error: unknown): Record<string, unknown> {
 
 /**
  * An OpenID Connect provider (Keycloak, Okta, Entra ID, Google, ...). Users log in through the
- * provider (authorization code flow with PKCE, state and nonce) or present its access tokens (JWTs);
- * the gateway keeps a mirror of each user made from the claims. The directory data is the
- * provider's: this backend has no write side at all, so every change to it is READ_ONLY_BACKEND.
- * openid-client and jose are used here and nowhere else.
+ * provider (authorization code flow with PKCE, state and nonce); the gateway keeps a record of each
+ * user made from the claims. The directory data is the provider's: this backend has no write side
+ * at all, so every change to it is READ_ONLY_BACKEND. With an `audience` configured it also takes
+ * the provider's access tokens ({@link SsoTokenBackend}). openid-client and jose are used here and
+ * nowhere else.
  */
-export class SsoBackend implements IdentityBackend, RedirectAuthenticator, ProviderTokenVerifier {
+export class SsoBackend implements IdentityBackend, GatewayRecords, RedirectAuthenticator {
   readonly kind = 'SSO' as const;
-  readonly readOnly = true;
+  readonly keepsRecordsInGateway = true as const;
   readonly id: string;
   readonly displayName: string;
-  readonly capabilities: readonly Capability[];
   readonly allowedReturnUrls: readonly string[];
   readonly loginTimeoutSeconds: number;
   readonly redirectUrl: string;
-  private configuration: oidc.Configuration | null = null;
+  protected configuration: oidc.Configuration | null = null;
   private jwksUri: string | null = null;
   private readonly keys: ProviderKeys;
-  private readonly audience: string | string[] | undefined;
-  /** Where background failures are logged; the last request's logger (backends get no logger at start). */
-  private log: BackendLogger | null = null;
+  /** Where work outside a request (background key refreshes, discovery at start) is logged. */
+  private readonly log: BackendLogger;
 
-  constructor(private readonly config: SsoBackendConfig) {
+  constructor(
+    protected readonly config: SsoBackendConfig,
+    dependencies: BackendDependencies,
+  ) {
     this.id = config.id;
     this.displayName = config.displayName ?? 'Single sign-on';
     this.allowedReturnUrls = config.allowedReturnUrls;
     this.loginTimeoutSeconds = config.loginTimeoutSeconds;
     this.redirectUrl = config.redirectUrl;
-    this.audience = config.audience;
-    this.capabilities = config.audience ? ['redirect-login', 'provider-tokens'] : ['redirect-login'];
+    this.log = dependencies.log;
     this.keys = new ProviderKeys(() => this.fetchKeys(), {
       backendId: config.id,
       minRefreshMs: config.jwksMinRefreshSeconds * 1000,
       maxAgeMs: config.jwksCacheSeconds * 1000,
       onBackgroundFailure: (error) =>
-        this.log?.warn(
+        this.log.warn(
           { backend: this.id, cause: describe(error) },
           'refreshing the provider keys failed; the cached keys stay in use',
         ),
@@ -105,8 +106,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
   }
 
   async checkHealth(ctx: BackendContext): Promise<void> {
-    this.log = ctx.log;
-    await this.discover();
+    await this.discover(ctx.log);
   }
 
   getUsersByIds(
@@ -124,10 +124,9 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
   // ----- browser login -----
 
   async authorizationUrl(ctx: BackendContext, secrets: RedirectLoginSecrets): Promise<string> {
-    this.log = ctx.log;
     // Fresh metadata for every login: endpoints and keys may have moved, and a provider that is
     // down is reported here (BACKEND_UNAVAILABLE) instead of sending the browser to a dead page.
-    const configuration = await this.discover();
+    const configuration = await this.discover(ctx.log);
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.config.redirectUrl,
       scope: this.config.scopes.join(' '),
@@ -144,8 +143,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
     query: URLSearchParams,
     secrets: RedirectLoginSecrets,
   ): Promise<RedirectLoginResult> {
-    this.log = ctx.log;
-    const configuration = await this.currentConfiguration();
+    const configuration = await this.currentConfiguration(ctx.log);
     const callback = new URL(this.config.redirectUrl);
     callback.search = query.toString();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
@@ -181,10 +179,9 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
   }
 
   async endSessionUrl(ctx: BackendContext, idTokenHint: string | null): Promise<string | null> {
-    this.log = ctx.log;
     let configuration: oidc.Configuration;
     try {
-      configuration = await this.currentConfiguration();
+      configuration = await this.currentConfiguration(ctx.log);
     } catch {
       return null;
     }
@@ -196,54 +193,6 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
     return oidc.buildEndSessionUrl(configuration, parameters).href;
   }
 
-  // ----- access tokens -----
-
-  acceptsIssuer(issuer: string): boolean {
-    if (!this.audience) return false;
-    const known = this.configuration?.serverMetadata().issuer;
-    const trim = (s: string) => s.replace(/\/+$/, '');
-    return issuer === known || trim(issuer) === trim(this.config.issuer);
-  }
-
-  async verifyAccessToken(ctx: BackendContext, token: string): Promise<VerifiedProviderToken | null> {
-    this.log = ctx.log;
-    if (!this.audience) return null;
-    const payload = await this.verifyJwt(token, this.audience, ctx);
-    // An ID token (it carries the login's nonce) is never an access token, whatever its audience.
-    if (!payload || payload.nonce !== undefined) return null;
-    return {
-      identity: this.identityFrom(payload, false, ctx),
-      tokenId: typeof payload.jti === 'string' ? payload.jti.slice(0, 255) : null,
-      issuedAt: typeof payload.iat === 'number' ? new Date(payload.iat * 1000) : null,
-      expiresAt: new Date(payload.exp! * 1000),
-    };
-  }
-
-  async completeIdentity(
-    ctx: BackendContext,
-    token: string,
-    identity: ExternalIdentity,
-  ): Promise<ExternalIdentity> {
-    const configuration = await this.currentConfiguration();
-    if (!this.config.userinfo || !configuration.serverMetadata().userinfo_endpoint) return identity;
-    let info: Record<string, unknown>;
-    try {
-      info = await oidc.fetchUserInfo(configuration, token, identity.externalId);
-    } catch (error) {
-      const classified = this.classify(error, ctx);
-      // A token the userinfo endpoint does not take (another audience) still proves the user.
-      if (classified instanceof BackendAuthError) return identity;
-      throw classified;
-    }
-    const fromUserinfo = this.identityFrom({ ...info, sub: identity.externalId }, false, ctx);
-    return {
-      ...fromUserinfo,
-      ...definedOnly(identity),
-      profile: { ...fromUserinfo.profile, ...identity.profile },
-      complete: false,
-    };
-  }
-
   // ----- internals -----
 
   /**
@@ -251,7 +200,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
    * public key can never be used as an HMAC secret), signature against the provider's keys, issuer,
    * audience, expiry and not-before with the configured skew, and a subject. Null when any fails.
    */
-  private async verifyJwt(
+  protected async verifyJwt(
     token: string,
     audience: string | string[],
     ctx: BackendContext,
@@ -264,7 +213,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
       return null;
     }
     if (!alg || !this.config.algorithms.includes(alg)) return null;
-    const configuration = await this.currentConfiguration();
+    const configuration = await this.currentConfiguration(ctx.log);
     try {
       const { payload } = await jwtVerify(token, this.keys.resolve, {
         issuer: configuration.serverMetadata().issuer,
@@ -275,6 +224,12 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
       });
       if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > MAX_SUBJECT_LENGTH)
         return null;
+      // jose checks `nbf` against the skew but `iat` only with a maximum age: a token issued in the
+      // future (beyond the skew) is refused here, as the README promises.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + this.config.clockSkewSeconds) {
+        ctx.log.info({ backend: this.id }, 'provider token refused: issued in the future');
+        return null;
+      }
       return payload as JWTPayload & { sub: string; exp: number };
     } catch (error) {
       if (error instanceof BackendError) throw error;
@@ -283,7 +238,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
     }
   }
 
-  private identityFrom(claims: Record<string, unknown>, complete: boolean, ctx: BackendContext) {
+  protected identityFrom(claims: Record<string, unknown>, complete: boolean, ctx: BackendContext) {
     const { identity, skippedGroups } = mapClaims(claims, this.config.claims, complete);
     if (skippedGroups.length) {
       ctx.log.warn(
@@ -295,12 +250,12 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
   }
 
   /** The last metadata read, or a new discovery when there is none yet. */
-  private async currentConfiguration(): Promise<oidc.Configuration> {
-    return this.configuration ?? this.discover();
+  protected async currentConfiguration(log: BackendLogger): Promise<oidc.Configuration> {
+    return this.configuration ?? this.discover(log);
   }
 
   /** Reads the provider's metadata; BACKEND_UNAVAILABLE when it cannot. */
-  private async discover(): Promise<oidc.Configuration> {
+  private async discover(log: BackendLogger = this.log): Promise<oidc.Configuration> {
     const metadata: Partial<oidc.ClientMetadata> = {
       [oidc.clockTolerance]: this.config.clockSkewSeconds,
     };
@@ -329,13 +284,13 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
       this.configuration = configuration;
       return configuration;
     } catch (error) {
-      this.log?.warn({ backend: this.id, cause: describe(error) }, 'provider metadata could not be read');
+      log.warn({ backend: this.id, cause: describe(error) }, 'provider metadata could not be read');
       throw new BackendUnavailableError(this.id, 'provider metadata could not be read', { cause: error });
     }
   }
 
   private async fetchKeys(): Promise<JSONWebKeySet> {
-    const configuration = await this.currentConfiguration();
+    const configuration = await this.currentConfiguration(this.log);
     const uri = configuration.serverMetadata().jwks_uri;
     const unavailable = (cause?: unknown) =>
       new BackendUnavailableError(this.id, 'provider keys could not be read', { cause });
@@ -351,7 +306,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
       body = await response.json();
     } catch (error) {
       if (error instanceof BackendUnavailableError) throw error;
-      this.log?.warn({ backend: this.id, cause: describe(error) }, 'provider keys could not be read');
+      this.log.warn({ backend: this.id, cause: describe(error) }, 'provider keys could not be read');
       throw unavailable(error);
     }
     const keys = (body as { keys?: unknown } | null)?.keys;
@@ -363,7 +318,7 @@ export class SsoBackend implements IdentityBackend, RedirectAuthenticator, Provi
    * Sorts a failure of a provider call: no answer, a 5xx or a broken answer is BACKEND_UNAVAILABLE;
    * an answer that refuses the login (bad code, state, nonce, PKCE, signature) is UNAUTHENTICATED.
    */
-  private classify(error: unknown, ctx: BackendContext): BackendError {
+  protected classify(error: unknown, ctx: BackendContext): BackendError {
     if (error instanceof BackendError) return error;
     const status = (error as { status?: unknown }).status;
     const code = (error as { code?: unknown }).code;
@@ -387,6 +342,6 @@ function pick(source: Record<string, unknown>, keys: string[]): Record<string, u
   return out;
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
+export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

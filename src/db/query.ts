@@ -11,3 +11,15 @@ export function runQuery<T = Record<string, unknown>>(
 ): Promise<T[]> {
   return em.getConnection().execute(query, [], 'all', em.getTransactionContext());
 }
+
+/**
+ * Locks one row for the rest of the EntityManager's transaction, so that concurrent writers of it
+ * queue instead of failing: `select … for update` on PostgreSQL. SQLite needs nothing: its one
+ * connection runs one transaction at a time.
+ */
+export async function lockRow(em: EntityManager, table: string, id: string): Promise<void> {
+  const knex = em.getKnex();
+  if (knex.client.config.client === 'pg') {
+    await runQuery(em, knex(table).select('id').where('id', id).forUpdate());
+  }
+}

@@ -1,4 +1,8 @@
-import { GraphQLError } from 'graphql';
+/**
+ * The errors a client may see, as plain domain errors: services and backends throw these (or backend
+ * errors, mapped in ./map.ts) and know nothing of GraphQL. The GraphQL edge (src/graphql/errors.ts)
+ * turns them into GraphQL errors with `extensions.code`; the SCIM routes into SCIM error bodies.
+ */
 
 /** The public error codes of the contract. */
 export type ErrorCode =
@@ -17,19 +21,25 @@ export interface FieldError {
 }
 
 /** Base of every error a client may see: its code is a literal, its extensions are public. */
-export abstract class AppError<C extends ErrorCode = ErrorCode> extends GraphQLError {
+export abstract class AppError<C extends ErrorCode = ErrorCode> extends Error {
   abstract readonly code: C;
+  /** Public details sent along with the code (`reason`, `fields`, `backend`, …). */
+  readonly extensions: Readonly<Record<string, unknown>>;
   constructor(message: string, extensions: Record<string, unknown>, code: C) {
-    super(message, { extensions: { code, ...extensions } });
+    super(message);
+    this.name = new.target.name;
+    this.extensions = { code, ...extensions };
   }
 }
 
 export class UnauthenticatedError extends AppError<'UNAUTHENTICATED'> {
   readonly code = 'UNAUTHENTICATED' as const;
-  constructor(message = 'Authentication required') {
-    super(message, {}, 'UNAUTHENTICATED');
+  constructor(message = 'Authentication required', extra: Record<string, unknown> = {}) {
+    super(message, extra, 'UNAUTHENTICATED');
   }
 }
+
+export type ForbiddenReason = 'NOT_ALLOWED' | 'READ_ONLY_BACKEND' | 'LAST_ADMIN';
 
 export class ForbiddenError extends AppError<'FORBIDDEN'> {
   readonly code = 'FORBIDDEN' as const;
@@ -38,18 +48,17 @@ export class ForbiddenError extends AppError<'FORBIDDEN'> {
   }
 }
 
-export class ReadOnlyBackendError extends AppError<'FORBIDDEN'> {
-  readonly code = 'FORBIDDEN' as const;
+export class ReadOnlyBackendError extends ForbiddenError {
   constructor(backend: string) {
-    super(
-      `Backend "${backend}" is read-only: this data cannot be changed here`,
-      { reason: 'READ_ONLY_BACKEND', backend },
-      'FORBIDDEN',
-    );
+    super(`Backend "${backend}" is read-only: this data cannot be changed here`, {
+      reason: 'READ_ONLY_BACKEND',
+      backend,
+    });
   }
 }
 
-export type Resource = 'user' | 'group' | 'session' | 'serviceAccount' | 'domain' | 'backend';
+export type Resource =
+  'user' | 'group' | 'session' | 'serviceAccount' | 'domain' | 'backend' | 'mfaCredential' | 'auditEvent';
 
 export class NotFoundError extends AppError<'NOT_FOUND'> {
   readonly code = 'NOT_FOUND' as const;
@@ -60,8 +69,14 @@ export class NotFoundError extends AppError<'NOT_FOUND'> {
 
 export class BadInputError extends AppError<'BAD_USER_INPUT'> {
   readonly code = 'BAD_USER_INPUT' as const;
-  constructor(fields: FieldError[], message?: string) {
-    super(message ?? fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields }, 'BAD_USER_INPUT');
+  readonly fields: FieldError[];
+  constructor(fields: FieldError[], message?: string, extra: Record<string, unknown> = {}) {
+    super(
+      message ?? fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+      { fields, ...extra },
+      'BAD_USER_INPUT',
+    );
+    this.fields = fields;
   }
 }
 
@@ -69,13 +84,17 @@ export type ConflictReason = 'NAME_TAKEN' | 'EMAIL_TAKEN' | 'VERSION_MISMATCH';
 
 export class ConflictError extends AppError<'CONFLICT'> {
   readonly code = 'CONFLICT' as const;
-  constructor(reason: ConflictReason, message: string, extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly reason: ConflictReason,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
     super(message, { reason, ...extra }, 'CONFLICT');
   }
 }
 
 export class VersionMismatchError extends ConflictError {
-  constructor(currentVersion: number) {
+  constructor(readonly currentVersion: number) {
     super('VERSION_MISMATCH', `The record has changed: it is at version ${currentVersion}`, {
       currentVersion,
     });
@@ -84,14 +103,14 @@ export class VersionMismatchError extends ConflictError {
 
 export class BackendUnavailableAppError extends AppError<'BACKEND_UNAVAILABLE'> {
   readonly code = 'BACKEND_UNAVAILABLE' as const;
-  constructor(backend: string) {
+  constructor(readonly backend: string) {
     super(`Backend "${backend}" is unavailable`, { backend }, 'BACKEND_UNAVAILABLE');
   }
 }
 
 export class RateLimitedError extends AppError<'RATE_LIMITED'> {
   readonly code = 'RATE_LIMITED' as const;
-  constructor(retryAfterSeconds: number) {
+  constructor(readonly retryAfterSeconds: number) {
     super(`Too many attempts: retry in ${retryAfterSeconds} s`, { retryAfterSeconds }, 'RATE_LIMITED');
   }
 }

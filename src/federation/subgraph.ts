@@ -16,6 +16,7 @@ import {
 import { createResolversMap } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { buildAppSchema } from '../schema';
+import type { Services } from '../services/wiring';
 
 /**
  * The Federation 2 version idgate's subgraph schema links to. v2.3 is understood by every
@@ -35,9 +36,11 @@ interface EntityReference {
  * statement, and through the same service rules as `user(id:)`: another domain's user is null,
  * a non-admin reading another user is FORBIDDEN; groups are for admins.
  */
-const ENTITIES: Record<string, (ref: EntityReference, ctx: RequestContext) => Promise<unknown>> = {
-  User: (ref, ctx) => ctx.services.users.getUser(ctx, { id: ref.id }),
-  Group: (ref, ctx) => ctx.services.groups.getGroupById(ctx, ref.id),
+type EntityResolver = (services: Services, ref: EntityReference, ctx: RequestContext) => Promise<unknown>;
+
+const ENTITIES: Record<string, EntityResolver> = {
+  User: (services, ref, ctx) => services.userReads.getUser(ctx, { id: ref.id }),
+  Group: (services, ref, ctx) => services.groups.getGroupById(ctx, ref.id),
 };
 
 function keyDirective(): ConstDirectiveNode {
@@ -72,13 +75,16 @@ function subgraphTypeDefs(appSchema: GraphQLSchema): DocumentNode {
  * are type-graphql's own (auth checks, validation and loaders unchanged); `_service` and
  * `_entities` are added by @apollo/subgraph.
  */
-export async function buildSubgraphAppSchema(): Promise<GraphQLSchema> {
-  const appSchema = await buildAppSchema();
+export async function buildSubgraphAppSchema(services?: Services): Promise<GraphQLSchema> {
+  const appSchema = await buildAppSchema(services);
   const resolvers: Record<string, object> = { ...createResolversMap(appSchema) };
   for (const [typeName, resolve] of Object.entries(ENTITIES)) {
     resolvers[typeName] = {
       ...resolvers[typeName],
-      __resolveReference: (ref: EntityReference, ctx: RequestContext) => resolve(ref, ctx),
+      __resolveReference: (ref: EntityReference, ctx: RequestContext) => {
+        if (!services) throw new Error('the schema was built without services');
+        return resolve(services, ref, ctx);
+      },
     };
   }
   return buildSubgraphSchema({

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
+import type { Services } from '../services/wiring';
 import type { UserEntity } from '../db/entities';
 import {
   OutboxMailType,
@@ -17,6 +18,8 @@ const asNode = (user: UserEntity) => user as unknown as UserNode;
 /** The user lifecycle: profile, state, required actions, passwords, email, settings, sessions, stats. */
 @Resolver()
 export class AccountResolver {
+  constructor(private readonly services: Services) {}
+
   @Mutation(() => UserNode)
   updateUserProfile(
     @Ctx() ctx: RequestContext,
@@ -24,27 +27,27 @@ export class AccountResolver {
     @Arg('input', () => UserProfileInput) input: UserProfileInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number | null,
   ) {
-    return ctx.services.accounts.updateUserProfile(ctx, name, input, expectedVersion);
+    return this.services.lifecycle.updateUserProfile(ctx, name, input, expectedVersion);
   }
 
   @Mutation(() => UserNode, { description: 'Completes UPDATE_PROFILE.' })
   updateMyProfile(@Ctx() ctx: RequestContext, @Arg('input', () => UserProfileInput) input: UserProfileInput) {
-    return ctx.services.accounts.updateMyProfile(ctx, input);
+    return this.services.lifecycle.updateMyProfile(ctx, input);
   }
 
   @Mutation(() => UserNode)
   enableUser(@Ctx() ctx: RequestContext, @Arg('name') name: string) {
-    return ctx.services.accounts.enableUser(ctx, name);
+    return this.services.lifecycle.enableUser(ctx, name);
   }
 
   @Mutation(() => UserNode, { description: 'Also ends every session and token of the user.' })
   disableUser(@Ctx() ctx: RequestContext, @Arg('name') name: string) {
-    return ctx.services.accounts.disableUser(ctx, name);
+    return this.services.lifecycle.disableUser(ctx, name);
   }
 
   @Mutation(() => UserNode, { description: 'Lifts a lock after failed logins and resets the count.' })
   unlockUser(@Ctx() ctx: RequestContext, @Arg('name') name: string) {
-    return ctx.services.accounts.unlockUser(ctx, name);
+    return this.services.lifecycle.unlockUser(ctx, name);
   }
 
   @Mutation(() => UserNode, { description: 'Replaces the whole list.' })
@@ -53,7 +56,7 @@ export class AccountResolver {
     @Arg('name') name: string,
     @Arg('actions', () => [RequiredAction]) actions: RequiredAction[],
   ) {
-    return ctx.services.accounts.setRequiredActions(ctx, name, actions);
+    return this.services.lifecycle.setRequiredActions(ctx, name, actions);
   }
 
   @Mutation(() => PasswordResetPayloadType, {
@@ -64,7 +67,7 @@ export class AccountResolver {
     @Arg('name') name: string,
     @Arg('sendEmail', () => Boolean, { nullable: true, defaultValue: false }) sendEmail?: boolean | null,
   ): Promise<PasswordResetPayloadType> {
-    const { user, temporaryPassword } = await ctx.services.accounts.resetPassword(
+    const { user, temporaryPassword } = await this.services.passwords.resetPassword(
       ctx,
       name,
       sendEmail ?? false,
@@ -82,7 +85,7 @@ export class AccountResolver {
     @Arg('email', () => String, { nullable: true }) email?: string | null,
     @Arg('force', () => Boolean, { nullable: true, defaultValue: false }) force?: boolean | null,
   ): Promise<boolean> {
-    return ctx.services.accounts.sendEmailVerification(ctx, name, email, force ?? false);
+    return this.services.emailVerification.sendEmailVerification(ctx, name, email, force ?? false);
   }
 
   @Mutation(() => UserNode, { description: 'Needs no token. Sets emailVerified and completes VERIFY_EMAIL.' })
@@ -92,12 +95,12 @@ export class AccountResolver {
     @Arg('code') code: string,
     @Arg('domain', () => ID, { nullable: true }) domain?: string | null,
   ) {
-    return ctx.services.accounts.confirmEmail(ctx, name, code, domain);
+    return this.services.emailVerification.confirmEmail(ctx, name, code, domain);
   }
 
   @Mutation(() => Int, { description: 'Ends every session and token of the user; returns how many.' })
   revokeUserSessions(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<number> {
-    return ctx.services.sessions.revokeAllOf(ctx, name);
+    return this.services.sessions.revokeAllOf(ctx, name);
   }
 
   @Mutation(() => UserNode, { description: 'Completes UPDATE_PASSWORD and ends your other sessions.' })
@@ -106,12 +109,12 @@ export class AccountResolver {
     @Arg('oldPassword') oldPassword: string,
     @Arg('newPassword') newPassword: string,
   ) {
-    return ctx.services.accounts.changeMyPassword(ctx, oldPassword, newPassword);
+    return this.services.passwords.changeMyPassword(ctx, oldPassword, newPassword);
   }
 
   @Mutation(() => UserSettingsType)
   updateMySettings(@Ctx() ctx: RequestContext, @Arg('input', () => SettingsInput) input: SettingsInput) {
-    return ctx.services.settings.updateMine(ctx, input);
+    return this.services.settings.updateMine(ctx, input);
   }
 
   @Mutation(() => UserSettingsType)
@@ -120,22 +123,22 @@ export class AccountResolver {
     @Arg('name') name: string,
     @Arg('input', () => SettingsInput) input: SettingsInput,
   ) {
-    return ctx.services.settings.updateFor(ctx, name, input);
+    return this.services.settings.updateFor(ctx, name, input);
   }
 
   @Mutation(() => Int, { description: 'Every session of yours but this one; returns how many ended.' })
   revokeMySessions(@Ctx() ctx: RequestContext): Promise<number> {
-    return ctx.services.sessions.revokeMine(ctx);
+    return this.services.sessions.revokeMine(ctx);
   }
 
   @Mutation(() => Boolean, { description: 'Your own session, or (admins) one of a user of your domain.' })
   revokeSession(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<boolean> {
-    return ctx.services.sessions.revoke(ctx, id);
+    return this.services.sessions.revoke(ctx, id);
   }
 
   @Query(() => UserStatsType, { description: 'Counts computed in the database.' })
   userStats(@Ctx() ctx: RequestContext, @Arg('domain', () => ID, { nullable: true }) domain?: string | null) {
-    return ctx.services.accounts.userStats(ctx, domain);
+    return this.services.stats.userStats(ctx, domain);
   }
 
   @Query(() => [OutboxMailType], {
@@ -145,6 +148,6 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number | null,
   ) {
-    return ctx.services.accounts.outbox(ctx, first);
+    return this.services.stats.outbox(ctx, first);
   }
 }

@@ -1,10 +1,13 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
+import type { Services } from '../services/wiring';
 import { AuthPayloadType, LogoutPayloadType, ServiceAccountPayloadType } from '../types/payload.type';
 import type { UserNode } from '../types/user.type';
 
 @Resolver()
 export class AuthResolver {
+  constructor(private readonly services: Services) {}
+
   @Mutation(() => AuthPayloadType, { description: 'Opens a session. Needs no token.' })
   async login(
     @Ctx() ctx: RequestContext,
@@ -12,13 +15,13 @@ export class AuthResolver {
     @Arg('password') password: string,
     @Arg('domain', () => ID, { nullable: true }) domain?: string | null,
   ): Promise<AuthPayloadType> {
-    const { token, session, user } = await ctx.services.auth.login(ctx, name, password, domain);
+    const { token, session, user } = await this.services.login.login(ctx, name, password, domain);
     return { token, expiresAt: session.expiresAt, user: user as unknown as UserNode };
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session this request came with.' })
   logout(@Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.auth.logout(ctx);
+    return this.services.login.logout(ctx);
   }
 
   @Mutation(() => LogoutPayloadType, {
@@ -26,7 +29,7 @@ export class AuthResolver {
       "Ends the session this request came with, as logout does, and names the SSO provider's end-session URL.",
   })
   async logoutWithProvider(@Ctx() ctx: RequestContext): Promise<LogoutPayloadType> {
-    const endSessionUrl = await ctx.services.auth.logoutWithProvider(ctx);
+    const endSessionUrl = await this.services.login.logoutWithProvider(ctx);
     return { loggedOut: true, endSessionUrl };
   }
 
@@ -37,7 +40,7 @@ export class AuthResolver {
     @Arg('displayName', () => String, { nullable: true }) displayName?: string | null,
     @Arg('isAdmin', () => Boolean, { nullable: true, defaultValue: false }) isAdmin?: boolean,
   ): Promise<ServiceAccountPayloadType> {
-    const { user, token } = await ctx.services.auth.createServiceAccount(
+    const { user, token } = await this.services.serviceAccounts.createServiceAccount(
       ctx,
       name,
       displayName,
@@ -53,7 +56,7 @@ export class AuthResolver {
     @Ctx() ctx: RequestContext,
     @Arg('name') name: string,
   ): Promise<ServiceAccountPayloadType> {
-    const { user, token } = await ctx.services.auth.rotateServiceAccountToken(ctx, name);
+    const { user, token } = await this.services.serviceAccounts.rotateServiceAccountToken(ctx, name);
     return { user: user as unknown as UserNode, token };
   }
 }

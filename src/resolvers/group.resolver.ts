@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
+import type { Services } from '../services/wiring';
 import type { GroupEntity } from '../db/entities';
 import { NotFoundError } from '../errors/errors';
 import { GroupConnectionType, GroupNode, UserConnectionType } from '../types/group.type';
@@ -9,9 +10,11 @@ import { toConnection } from './user.resolver';
 
 @Resolver(() => GroupNode)
 export class GroupResolver {
+  constructor(private readonly services: Services) {}
+
   @Query(() => GroupNode, { nullable: true })
   group(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<GroupEntity | null> {
-    return ctx.services.groups.getGroup(ctx, name);
+    return this.services.groups.getGroup(ctx, name);
   }
 
   @Query(() => GroupConnectionType)
@@ -21,7 +24,7 @@ export class GroupResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<GroupConnectionType> {
-    const page = await ctx.services.groups.listGroups(ctx, { keyword, first, after });
+    const page = await this.services.groups.listGroups(ctx, { keyword, first, after });
     return {
       edges: page.items.map((i) => ({ cursor: i.cursor, node: i.node as unknown as GroupNode })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
@@ -36,17 +39,17 @@ export class GroupResolver {
     @Arg('displayName', () => String, { nullable: true }) displayName?: string | null,
     @Arg('backend', () => ID, { nullable: true }) backend?: string | null,
   ) {
-    return ctx.services.groups.createGroup(ctx, name, displayName, backend);
+    return this.services.groups.createGroup(ctx, name, displayName, backend);
   }
 
   @Mutation(() => Boolean)
   deleteGroup(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<boolean> {
-    return ctx.services.groups.deleteGroup(ctx, name);
+    return this.services.groups.deleteGroup(ctx, name);
   }
 
   @FieldResolver(() => BackendType)
-  backend(@Root() group: GroupEntity, @Ctx() ctx: RequestContext): BackendType {
-    const backend = ctx.services.backends.get(group.backendId);
+  backend(@Root() group: GroupEntity): BackendType {
+    const backend = this.services.backends.get(group.backendId);
     if (!backend) throw new NotFoundError('backend');
     return toBackendType(backend);
   }
@@ -63,6 +66,6 @@ export class GroupResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<UserConnectionType> {
-    return toConnection(await ctx.services.groups.members(ctx, group, { first, after }));
+    return toConnection(await this.services.groups.members(ctx, group, { first, after }));
   }
 }

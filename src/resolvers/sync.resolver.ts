@@ -1,11 +1,14 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
+import type { Services } from '../services/wiring';
 import { SyncMode } from '../types/enums';
 import { SyncReportType } from '../types/sync.type';
 import { toBackendType } from './meta.resolver';
 
 @Resolver()
 export class SyncResolver {
+  constructor(private readonly services: Services) {}
+
   @Mutation(() => SyncReportType, {
     description:
       'Brings the mirror of a directory up to date. Users gone from it are disabled, not deleted; a sync that would ' +
@@ -16,7 +19,7 @@ export class SyncResolver {
     @Arg('backend', () => ID) backend: string,
     @Arg('mode', () => SyncMode, { nullable: true, defaultValue: SyncMode.CHANGED }) mode?: SyncMode | null,
   ): Promise<SyncReportType> {
-    const report = await ctx.services.directory.sync(ctx, backend, mode ?? SyncMode.CHANGED);
+    const report = await this.services.sync.sync(ctx, backend, mode ?? SyncMode.CHANGED);
     return { ...report, backend: toBackendType(report.backend), mode: report.mode as SyncMode };
   }
 }

@@ -1,11 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { canWrite } from '../../backends/types';
+import { canWrite } from '../../backends/capabilities';
 import type { RequestContext } from '../context';
+import type { Services } from '../services/wiring';
 import type { UserEntity } from '../db/entities';
-import { currentCaller, requireCaller } from '../services/access';
+import { currentCaller, requireCaller } from '../services/access/caller';
 import { UserSettingsType } from '../types/account.type';
-import type { Page } from '../services/pagination';
-import { userState } from '../services/user-state';
+import type { Page } from '../services/support/pagination';
+import { userState } from '../domain/user-state';
 import { RequiredAction, UserState } from '../types/enums';
 import { UserConnectionType, GroupNode } from '../types/group.type';
 import { CreateUserInput, UpdateUserInput, UserFilter, UserGroupsInput, UserOrder } from '../types/inputs';
@@ -36,6 +37,8 @@ export function toConnection(page: Page<UserEntity>): UserConnectionType {
 
 @Resolver(() => UserNode)
 export class UserResolver {
+  constructor(private readonly services: Services) {}
+
   @Query(() => UserNode, { description: 'The caller.' })
   me(@Ctx() ctx: RequestContext): UserEntity {
     return requireCaller(ctx, 'self-service').user;
@@ -50,7 +53,7 @@ export class UserResolver {
     @Arg('name', () => String, { nullable: true }) name?: string | null,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
   ): Promise<UserEntity | null> {
-    return ctx.services.users.getUser(ctx, { name, id });
+    return this.services.userReads.getUser(ctx, { name, id });
   }
 
   @Query(() => UserConnectionType)
@@ -62,12 +65,14 @@ export class UserResolver {
     @Arg('orderBy', () => UserOrder, { nullable: true }) orderBy?: UserOrder | null,
     @Arg('domain', () => ID, { nullable: true }) domain?: string | null,
   ): Promise<UserConnectionType> {
-    return toConnection(await ctx.services.users.listUsers(ctx, { filter, first, after, orderBy, domain }));
+    return toConnection(
+      await this.services.userReads.listUsers(ctx, { filter, first, after, orderBy, domain }),
+    );
   }
 
   @Mutation(() => UserNode)
   createUser(@Ctx() ctx: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput) {
-    return ctx.services.users.createUser(ctx, input);
+    return this.services.userCommands.createUser(ctx, input);
   }
 
   @Mutation(() => UserNode, { description: 'Absent fields are left untouched.' })
@@ -77,12 +82,12 @@ export class UserResolver {
     @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number | null,
   ) {
-    return ctx.services.users.updateUser(ctx, name, input, expectedVersion);
+    return this.services.userCommands.updateUser(ctx, name, input, expectedVersion);
   }
 
   @Mutation(() => Boolean)
   deleteUser(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<boolean> {
-    return ctx.services.users.deleteUser(ctx, name);
+    return this.services.userCommands.deleteUser(ctx, name);
   }
 
   @Mutation(() => UserNode)
@@ -91,7 +96,7 @@ export class UserResolver {
     @Arg('name') name: string,
     @Arg('input', () => UserGroupsInput) input: UserGroupsInput,
   ) {
-    return ctx.services.users.setUserGroups(ctx, name, input);
+    return this.services.memberships.setUserGroups(ctx, name, input);
   }
 
   @FieldResolver(() => UserState)
@@ -100,13 +105,13 @@ export class UserResolver {
   }
 
   @FieldResolver(() => DomainType)
-  domain(@Root() user: UserEntity, @Ctx() ctx: RequestContext): DomainType {
-    return toDomainType(ctx, user.domain);
+  domain(@Root() user: UserEntity): DomainType {
+    return toDomainType(this.services.backends, user.domain);
   }
 
   @FieldResolver(() => BackendType)
-  backend(@Root() user: UserEntity, @Ctx() ctx: RequestContext): BackendType {
-    return toBackendType(ctx.services.users.backendOf(user));
+  backend(@Root() user: UserEntity): BackendType {
+    return toBackendType(this.services.userReads.backendOf(user));
   }
 
   @FieldResolver(() => UserProfileType)
@@ -145,7 +150,7 @@ export class UserResolver {
   })
   async sessions(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<SessionType[]> {
     const current = currentCaller(ctx).session.id;
-    const rows = await ctx.services.sessions.list(ctx, user);
+    const rows = await this.services.sessions.list(ctx, user);
     return rows.map((s) => ({
       id: s.id,
       method: s.method as SessionType['method'],
@@ -160,7 +165,7 @@ export class UserResolver {
 
   @FieldResolver(() => UserSettingsType, { description: 'The user itself or an admin.' })
   settings(@Root() user: UserEntity, @Ctx() ctx: RequestContext) {
-    return ctx.services.settings.get(ctx, user);
+    return this.services.settings.get(ctx, user);
   }
 
   @FieldResolver(() => [String], {
@@ -168,9 +173,9 @@ export class UserResolver {
   })
   editableFields(@Root() user: UserEntity, @Ctx() ctx: RequestContext): string[] {
     const caller = currentCaller(ctx);
-    const backend = ctx.services.users.backendOf(user);
+    const backend = this.services.userReads.backendOf(user);
     const writable = canWrite(backend);
-    const admin = ctx.services.users.canManage(ctx, user);
+    const admin = this.services.policy.allows(caller, 'updateUser', { domain: user.domain, user });
     if (admin) return [...(writable ? DIRECTORY_FIELDS : []), ...GATEWAY_FIELDS];
     if (caller.user.id === user.id) {
       return [...(writable ? ['displayName', 'profile', 'password'] : []), 'settings', 'sessions'];

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
-import { canCheckPasswords, canWrite, type BackendLogger } from '../../backends/types';
+import { canCheckPasswords, canWrite } from '../../backends/capabilities';
+import type { BackendLogger } from '../../backends/types';
 import { DEFAULT_DOMAIN, type AppConfig } from '../config';
 import { UserEntity } from '../db/entities';
-import type { BackendSet } from './backend-set';
-import { userRef } from './user.service';
+import { nameKey } from '../domain/names';
+import type { BackendSet } from './support/backend-set';
+import { userRef } from './support/refs';
 
 /**
  * When the default domain has no admin, creates one in its first writable password backend. With no
@@ -29,7 +31,7 @@ export async function ensureBootstrapAdmin(
   await em.transactional(async (tx) => {
     const nameTaken = await tx.count(UserEntity, {
       domain: DEFAULT_DOMAIN,
-      nameKey: config.admin.name.toLowerCase(),
+      nameKey: nameKey(config.admin.name),
     });
     if (nameTaken) {
       // A non-admin already has the name: make it no admin behind the operator's back.
@@ -41,24 +43,28 @@ export async function ensureBootstrapAdmin(
       domain: DEFAULT_DOMAIN,
       backendId: backend.id,
       name: config.admin.name,
-      nameKey: config.admin.name.toLowerCase(),
+      nameKey: nameKey(config.admin.name),
       displayName: 'Administrator',
       isAdmin: true,
       createdAt: now,
       updatedAt: now,
     });
     const ctx = { em: tx, log };
-    const created = await backend.createUser(ctx, userRef(user), {
-      name: user.name,
-      displayName: user.displayName,
-      email: null,
-      mobile: null,
-      profile: { fullName: null, firstName: null, lastName: null },
-      attributes: {},
-      password,
+    const created = await backend.writeUser(ctx, {
+      op: 'create',
+      user: userRef(user),
+      data: {
+        name: user.name,
+        displayName: user.displayName,
+        email: null,
+        mobile: null,
+        profile: { fullName: null, firstName: null, lastName: null },
+        attributes: {},
+        password,
+      },
     });
-    user.externalId = created.externalId;
-    user.externalIds = created.externalIds;
+    user.externalId = created.externalId ?? null;
+    user.externalIds = created.externalIds ?? [];
     tx.persist(user);
   });
   if (generated) {

@@ -1,27 +1,8 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from '../context';
+import type { Loaders, RequestContext } from '../context';
 import { GroupEntity, UserEntity, UserTagEntity } from '../db/entities';
 import { runQuery } from '../db/query';
-
-/**
- * Per-request batch loaders: a page of N users with their groups and tags costs one query per
- * loader (and, for users of a live directory, one directory search), whatever N is. Each returns
- * results in key order (the DataLoader contract).
- */
-export interface Loaders {
-  userById: DataLoader<string, UserEntity | null>;
-  /** Keyed by user (cached by id): users of live directories need their external ids. */
-  groupsByUser: DataLoader<UserEntity, GroupEntity[], string>;
-  tagsByUser: DataLoader<string, UserTagEntity[]>;
-  /** A user of a live directory read afresh from it (null once gone); other users as they are. */
-  freshUser: DataLoader<UserEntity, UserEntity | null, string>;
-  /** Keyed by group (cached by id): groups of live directories are counted there. */
-  memberCountByGroup: DataLoader<GroupEntity, number, string>;
-  /** Forgets everything loaded: called after a write so that reads see it. */
-  clearAll(): void;
-  /** Groups by id: federation's `_entities` for N groups costs one query. */
-  groupById: DataLoader<string, GroupEntity | null>;
-}
+import type { LiveDirectory } from './directory/live-reads';
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
   const map = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -29,10 +10,12 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
   return keys.map((k) => map.get(k)!);
 }
 
-/** Builds the loaders of one request; `ctx` is that request's context (its em, its directory calls). */
-export function createLoaders(ctx: RequestContext): Loaders {
+/**
+ * Builds the loaders of one request (see `Loaders` in src/context.ts); `ctx` is that request's
+ * context (its em, its directory calls), `live` the service that reads live directories.
+ */
+export function createLoaders(ctx: RequestContext, live: LiveDirectory): Loaders {
   const em = ctx.em;
-  const directory = () => ctx.services.directory;
 
   const userById = new DataLoader<string, UserEntity | null>(async (ids) => {
     const rows = await em.find(UserEntity, { id: { $in: [...ids] } });
@@ -65,9 +48,9 @@ export function createLoaders(ctx: RequestContext): Loaders {
 
   const groupsByUser = new DataLoader<UserEntity, GroupEntity[], string>(
     async (users) => {
-      const live = users.filter((u) => directory().liveBackend(u.backendId));
-      const liveGroups = live.length ? await directory().groupsOfLiveUsers(ctx, live) : [];
-      const liveById = new Map(live.map((u, i) => [u.id, liveGroups[i]!]));
+      const listed = users.filter((u) => live.listable(u.backendId));
+      const listedGroups = listed.length ? await live.groupsOfUsers(ctx, listed) : [];
+      const liveById = new Map(listed.map((u, i) => [u.id, listedGroups[i]!]));
       const stored = await storedGroups(users.map((u) => u.id));
       return users.map((u, i) => {
         const fromDirectory = liveById.get(u.id);
@@ -81,7 +64,7 @@ export function createLoaders(ctx: RequestContext): Loaders {
   );
 
   const freshUser = new DataLoader<UserEntity, UserEntity | null, string>(
-    (users) => directory().refreshMany(ctx, users),
+    (users) => live.refreshMany(ctx, users),
     { cacheKeyFn: (u) => u.id },
   );
 
@@ -93,12 +76,13 @@ export function createLoaders(ctx: RequestContext): Loaders {
   const memberCountByGroup = new DataLoader<GroupEntity, number, string>(
     async (groups) => {
       const counts = new Map<string, number>();
-      const live = groups.filter((g) => directory().liveBackend(g.backendId));
       const byBackend = new Map<string, GroupEntity[]>();
-      for (const g of live) byBackend.set(g.backendId, [...(byBackend.get(g.backendId) ?? []), g]);
+      for (const g of groups.filter((x) => live.listable(x.backendId))) {
+        byBackend.set(g.backendId, [...(byBackend.get(g.backendId) ?? []), g]);
+      }
       for (const list of byBackend.values()) {
-        const keys = (await directory().liveMemberKeys(ctx, list)) ?? [];
-        list.forEach((g, i) => counts.set(g.id, keys[i]?.length ?? 0));
+        const listCounts = await live.memberCounts(ctx, list);
+        list.forEach((g, i) => counts.set(g.id, listCounts[i] ?? 0));
       }
       const stored = groups.filter((g) => !counts.has(g.id)).map((g) => g.id);
       if (stored.length) {

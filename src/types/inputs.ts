@@ -19,7 +19,7 @@ import {
   NAME_MESSAGE,
   NAME_PATTERN,
   TAGS_MAX,
-} from '../services/rules';
+} from '../domain/rules';
 import { RequiredAction, UserOrderField, UserState, UserType } from './enums';
 import { DateTimeScalar, JSONObjectScalar } from './scalars';
 

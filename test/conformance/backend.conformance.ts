@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { canCheckPasswords, canSync, canWrite, type BackendContext } from '../../backends/types';
+import { canCheckPasswords, canSync, canWrite } from '../../backends/capabilities';
+import type { BackendContext } from '../../backends/types';
 import {
   BackendsDocument,
   CreateGroupDocument,
@@ -53,7 +54,7 @@ export function defineBackendConformance(fixture: BackendFixture): void {
     const [alice, bob] = fixture.users;
     const memberGroup = alice!.groups[0]!;
     const backendCtx = (): BackendContext => ({
-      em: t.server.db.orm.em.fork(),
+      em: t.server.db.orm.em.fork() as BackendContext['em'],
       log: { info() {}, warn() {}, error() {} },
     });
 

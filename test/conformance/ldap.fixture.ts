@@ -15,9 +15,10 @@ export function ldapFixture(readOnly: boolean): BackendFixture {
         email: 'alice@idgate.test',
         groups: ['staff', 'locked'],
       },
-      { name: 'bob', password: 'bob-Password-1', email: 'bob@idgate.test', groups: [] },
+      // bob is a direct member of `everyone` (which also holds the group `staff`: nested, off here).
+      { name: 'bob', password: 'bob-Password-1', email: 'bob@idgate.test', groups: ['everyone'] },
     ],
-    groups: ['staff', 'locked'],
+    groups: ['staff', 'locked', 'everyone'],
     async start() {
       env = await startServerWithLdap({ readOnly, users: 200, groups: 10 });
       return env.server;

@@ -23,22 +23,28 @@ export async function startServerWithLdap(options: {
   ldap?: object;
   /** More backends for the default domain, made once slapd runs. */
   extraBackends?: (slapd: TestSlapd) => object[];
+  /** Where the server logs (at debug), for tests that read the log. */
+  logStream?: NodeJS.WritableStream;
 }): Promise<LdapTestEnv> {
   const slapd = await startSlapd({ users: options.users, groups: options.groups });
   let server: TestServer;
   try {
-    server = await startTestServer(options.driver ?? 'sqlite', {
-      domains: [
-        {
-          name: 'default',
-          backends: [
-            { id: 'local', kind: 'local' },
-            ldapBackendConfig(slapd, 'ldap', options.readOnly, options.ldap),
-            ...(options.extraBackends?.(slapd) ?? []),
-          ],
-        },
-      ],
-    });
+    server = await startTestServer(
+      options.driver ?? 'sqlite',
+      {
+        domains: [
+          {
+            name: 'default',
+            backends: [
+              { id: 'local', kind: 'local' },
+              ldapBackendConfig(slapd, 'ldap', options.readOnly, options.ldap),
+              ...(options.extraBackends?.(slapd) ?? []),
+            ],
+          },
+        ],
+      },
+      { logStream: options.logStream },
+    );
   } catch (error) {
     await slapd.close();
     throw error;

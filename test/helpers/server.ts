@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BackendRegistry } from '../../backends/registry';
 import { loadConfig } from '../../src/config';
 import { createServer, type IdgateServer } from '../../src/server';
 import { LoginDocument } from '../generated/graphql';
@@ -33,7 +34,7 @@ export interface TestServer {
 export async function startTestServer(
   driver: Driver,
   configFile?: object,
-  options: { port?: number; logStream?: NodeJS.WritableStream } = {},
+  options: { port?: number; logStream?: NodeJS.WritableStream; registry?: BackendRegistry } = {},
 ): Promise<TestServer> {
   const database = await freshDatabase(driver);
   const env: NodeJS.ProcessEnv = {
@@ -47,7 +48,7 @@ export async function startTestServer(
     writeFileSync(path, JSON.stringify(configFile));
     env.IDGATE_CONFIG = path;
   }
-  const config = loadConfig(env);
+  const config = loadConfig(env, options.registry);
   let server: IdgateServer;
   try {
     const logger = options.logStream

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   buildSeedLdif,
   SEED_ADMIN_DN,
+  SEED_ADD_ONLY_GROUP_DN,
   SEED_ADMIN_PASSWORD,
   SEED_LOCKED_GROUP_DN,
   SEED_SERVICE_DN,
@@ -104,6 +105,8 @@ export async function startSlapd(options: { users?: number; groups?: number } = 
       'index entryUUID eq',
       `limits dn.exact="${SEED_SERVICE_DN}" size=unlimited time=unlimited`,
       `access to dn.exact="${SEED_LOCKED_GROUP_DN}" attrs=member by dn.exact="${SEED_SERVICE_DN}" read by * read`,
+      // `a`: values may be added, not deleted (an undo of an added member is refused).
+      `access to dn.exact="${SEED_ADD_ONLY_GROUP_DN}" attrs=member by dn.exact="${SEED_SERVICE_DN}" =rscda by * read`,
       `access to attrs=userPassword by dn.exact="${SEED_SERVICE_DN}" write by self write by anonymous auth by * none`,
       `access to * by dn.exact="${SEED_SERVICE_DN}" write by self read by users read by * none`,
       '',

@@ -429,17 +429,22 @@ describe('LDAP backend, writable', () => {
     // Undone changes still leave new change stamps (entryCSN): compare the content.
     const dirBefore = env.slapd.dump(false);
     const dbBefore = await snapshot(env.server.server);
-    // Adding to group003 succeeds, then removing from `locked` is refused by the directory's ACL.
+    // Adding to group003 succeeds, then removing from `locked` is refused by the directory's ACL: a
+    // refusal of the directory (not an outage) is FORBIDDEN / NOT_ALLOWED naming the backend.
     const error = failure(
       await call(SetUserGroupsDocument, { name: 'alice', input: { add: ['group003'], remove: ['locked'] } }),
     );
-    assert.equal(error.extensions.code, 'BACKEND_UNAVAILABLE');
+    assert.equal(error.extensions.code, 'FORBIDDEN');
+    assert.equal(error.extensions.reason, 'NOT_ALLOWED');
+    assert.equal(error.extensions.backend, 'ldap');
     assert.equal(env.slapd.dump(false), dirBefore);
     // Creating a user in `locked` fails after the entry was added: the entry goes again.
     const created = failure(
       await call(CreateUserDocument, { input: { name: 'eve', backend: 'ldap', groups: ['locked'] } }),
     );
-    assert.equal(created.extensions.code, 'BACKEND_UNAVAILABLE');
+    assert.equal(created.extensions.code, 'FORBIDDEN');
+    // The directory is up all along, and /readyz says so.
+    assert.equal((await fetch(`${env.server.url}/readyz`)).status, 200);
     assert.equal(env.slapd.dump(false), dirBefore);
     assertSameSnapshot(await snapshot(env.server.server), dbBefore);
   });

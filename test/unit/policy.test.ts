@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { passwordProblem } from '../../src/auth/password-policy';
-import { canonicalLanguage, canonicalTimezone } from '../../src/services/settings.service';
+import { canonicalLanguage, canonicalTimezone } from '../../src/services/accounts/settings.service';
 
 const policy = { minLength: 8, maxLength: 256, forbidName: true, forbidCommon: true };
 

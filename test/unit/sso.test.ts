@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { claimValue, groupName, mapClaims } from '../../backends/sso/claims';
-import { SsoBackend } from '../../backends/sso/sso.backend';
+import { describeCapabilities } from '../../backends/capabilities';
+import { createSsoBackend } from '../../backends/sso/sso-tokens.backend';
 import { ssoBackendConfigSchema } from '../../backends/sso/sso.config';
 import { ConfigError, loadConfig } from '../../src/config';
-import { allowedReturnUrl, looksLikeJwt } from '../../src/services/sso.service';
+import { allowedReturnUrl, looksLikeJwt } from '../../src/services/sso/sso-crypto';
 
 const BASE = {
   id: 'corp',
@@ -44,13 +45,14 @@ describe('SSO backend configuration', () => {
     assert.equal(config.claims.groups, 'groups');
     assert.equal(config.clockSkewSeconds, 60);
     assert.ok(!config.algorithms.some((a) => a.startsWith('HS') || a === 'none'));
-    const backend = new SsoBackend(config);
-    assert.equal(backend.readOnly, true);
-    assert.deepEqual(backend.capabilities, ['redirect-login']);
-    assert.deepEqual(
-      new SsoBackend(ssoBackendConfigSchema.parse({ ...BASE, audience: 'api' })).capabilities,
-      ['redirect-login', 'provider-tokens'],
-    );
+    const log = { info() {}, warn() {}, error() {} };
+    const plain = describeCapabilities(createSsoBackend(config, { log }));
+    assert.equal(plain.readOnly, true);
+    assert.deepEqual(plain.capabilities, ['redirect-login']);
+    // Provider access tokens only with an audience: the method itself is there or not.
+    const withTokens = createSsoBackend(ssoBackendConfigSchema.parse({ ...BASE, audience: 'api' }), { log });
+    assert.deepEqual(describeCapabilities(withTokens).capabilities, ['redirect-login', 'provider-tokens']);
+    assert.equal('verifyAccessToken' in createSsoBackend(config, { log }), false);
   });
 
   it('refuses bad entries with one line naming the key', () => {

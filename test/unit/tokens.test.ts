@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bearerToken, hashToken, newToken } from '../../src/auth/tokens';
-import { decodeCursor, encodeCursor } from '../../src/services/pagination';
-import { likePattern } from '../../src/services/user.service';
+import { decodeCursor, encodeCursor } from '../../src/services/support/pagination';
+import { likePattern } from '../../src/services/support/sql';
 
 describe('tokens and cursors', () => {
   it('makes 256-bit tokens and stores them as SHA-256 hex', () => {

@@ -1,0 +1,208 @@
+import type { DirectoryGroup } from '../types';
+import { and, eq, or } from './escape';
+import { normalizeDn } from './escape';
+import type { LdapEntry, LdapPool } from './ldap-client';
+import type { LdapSettings } from './ldap.config';
+
+/** Entries asked for per page of a paged search (fewer round trips; the service account has no limit). */
+export const PAGE_SIZE = 2000;
+/** Values per OR filter (keys or DNs); a longer list takes more searches. */
+export const VALUES_PER_SEARCH = 500;
+/** How deep nested groups are followed; deeper (or circular) nesting stops there. */
+const MAX_NESTING = 10;
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A group entry as read: the public group, its DN and its member DNs. */
+export interface GroupEntry extends DirectoryGroup {
+  dn: string;
+  memberDns: string[];
+}
+
+/** Splits a list into runs of at most `size`. */
+export function runs<T>(items: readonly T[], size = VALUES_PER_SEARCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function hasControl(text: string | null | undefined): boolean {
+  return typeof text === 'string' && /\p{Cc}/u.test(text);
+}
+
+/**
+ * The group side of an LDAP directory: group entries of `groupObjectClass` under `groupBaseDn`
+ * listing their members' DNs in `memberAttribute`. With `nestedGroups`, a group that is a member
+ * of another passes its members on: member lists are expanded downwards and a user's groups upwards,
+ * one search per level of nesting.
+ */
+export class LdapGroups {
+  constructor(
+    private readonly pool: LdapPool,
+    private readonly settings: LdapSettings,
+  ) {}
+
+  private get attributes(): string[] {
+    const a = this.settings.attrs;
+    return [a.groupName, a.groupDisplayName, 'entryUUID', this.settings.memberAttribute];
+  }
+
+  private toGroup(entry: LdapEntry): GroupEntry | null {
+    const a = this.settings.attrs;
+    const name = entry.attrs[a.groupName.toLowerCase()]?.[0];
+    const externalId = entry.attrs.entryuuid?.[0];
+    if (!name || !externalId) return null;
+    const memberDns = entry.attrs[this.settings.memberAttribute.toLowerCase()] ?? [];
+    return {
+      externalId,
+      name,
+      displayName: (entry.attrs[a.groupDisplayName.toLowerCase()]?.[0] ?? name).slice(0, 150),
+      externalIds: [{ type: 'ldap-dn', id: entry.dn }],
+      dn: entry.dn,
+      memberDns,
+      // Nested members are only known after more searches: then the count is left to countMembers.
+      memberCount: this.settings.nestedGroups ? undefined : memberDns.filter((m) => this.isUserDn(m)).length,
+    };
+  }
+
+  /**
+   * True for a member DN under the users' base: a user (the placeholder, services and nested groups
+   * live elsewhere). Counting members this way answers from the group entry alone.
+   */
+  isUserDn(dn: string): boolean {
+    const base = normalizeDn(this.settings.userBaseDn);
+    const key = normalizeDn(dn);
+    return key.endsWith(`,${base}`) && normalizeDn(dn) !== normalizeDn(this.settings.groupPlaceholderMember);
+  }
+
+  /** The group as the contract shows it (no DNs of members). */
+  static public(g: GroupEntry): DirectoryGroup {
+    const { externalId, name, displayName, externalIds, memberCount } = g;
+    return memberCount === undefined
+      ? { externalId, name, displayName, externalIds }
+      : { externalId, name, displayName, externalIds, memberCount };
+  }
+
+  /** Groups matching `filter` (ANDed with the group object class); one paged search. */
+  async search(filter: string): Promise<GroupEntry[]> {
+    const entries = await this.pool.search(this.settings.groupBaseDn, {
+      filter: and(`(objectClass=${this.settings.groupObjectClass})`, filter),
+      attributes: this.attributes,
+      pageSize: PAGE_SIZE,
+    });
+    return entries.map((e) => this.toGroup(e)).filter((g): g is GroupEntry => g !== null);
+  }
+
+  /** One group by name (case-insensitive), or null. */
+  async byName(name: string): Promise<GroupEntry | null> {
+    if (hasControl(name)) return null;
+    const groups = await this.search(eq(this.settings.attrs.groupName, name));
+    return groups.length === 1 ? groups[0]! : null;
+  }
+
+  /** Groups by key (entryUUID), in no particular order; unknown keys are left out. */
+  async byKeys(ids: readonly string[]): Promise<GroupEntry[]> {
+    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const out: GroupEntry[] = [];
+    for (const run of runs(wanted))
+      out.push(...(await this.search(or(...run.map((id) => eq('entryUUID', id))))));
+    return out;
+  }
+
+  /** Groups whose member list holds any of these DNs. */
+  async withMembers(dns: readonly string[]): Promise<GroupEntry[]> {
+    const out: GroupEntry[] = [];
+    for (const run of runs([...new Set(dns)])) {
+      out.push(...(await this.search(or(...run.map((dn) => eq(this.settings.memberAttribute, dn))))));
+    }
+    return out;
+  }
+
+  /** Groups whose own DN is one of these (to tell which members of a group are groups themselves). */
+  private async atDns(dns: readonly string[]): Promise<GroupEntry[]> {
+    const out: GroupEntry[] = [];
+    for (const run of runs([...new Set(dns)])) {
+      out.push(...(await this.search(or(...run.map((dn) => eq(this.settings.dnAttribute, dn))))));
+    }
+    return out;
+  }
+
+  /**
+   * The member DNs of a group (the placeholder left out); with nesting, the members of member groups
+   * too (the groups themselves left out), each DN once, in normalized form.
+   */
+  async expandMembers(group: GroupEntry): Promise<string[]> {
+    const placeholder = normalizeDn(this.settings.groupPlaceholderMember);
+    const members = new Set<string>();
+    const seenGroups = new Set<string>([normalizeDn(group.dn)]);
+    let level = group.memberDns.map(normalizeDn).filter((m) => m !== placeholder);
+    for (let depth = 0; level.length; depth++) {
+      const candidates = level.filter((dn) => !this.isUserDn(dn));
+      const groups =
+        this.settings.nestedGroups && depth < MAX_NESTING && candidates.length
+          ? await this.atDns(candidates)
+          : [];
+      for (const dn of level) if (this.isUserDn(dn)) members.add(dn);
+      const next: string[] = [];
+      for (const g of groups) {
+        const key = normalizeDn(g.dn);
+        if (seenGroups.has(key)) continue;
+        seenGroups.add(key);
+        next.push(...g.memberDns.map(normalizeDn).filter((m) => m !== placeholder));
+      }
+      level = next;
+    }
+    return [...members];
+  }
+
+  /**
+   * The groups of each member DN (normalized DN -> its groups): one search for the direct groups,
+   * and with nesting one more per level for the groups those are members of.
+   */
+  async groupsOf(dns: readonly string[]): Promise<Map<string, GroupEntry[]>> {
+    const direct = await this.withMembers(dns);
+    const parentsOf = new Map<string, GroupEntry[]>(); // normalized DN of a group or user -> groups holding it
+    const index = (groups: GroupEntry[]) => {
+      for (const g of groups) {
+        for (const m of g.memberDns) {
+          const key = normalizeDn(m);
+          const list = parentsOf.get(key) ?? [];
+          if (!list.some((x) => x.externalId === g.externalId)) list.push(g);
+          parentsOf.set(key, list);
+        }
+      }
+    };
+    index(direct);
+    if (this.settings.nestedGroups) {
+      const known = new Set(direct.map((g) => normalizeDn(g.dn)));
+      let frontier = direct.map((g) => g.dn);
+      for (let depth = 0; frontier.length && depth < MAX_NESTING; depth++) {
+        const parents = await this.withMembers(frontier);
+        index(parents);
+        frontier = parents.map((g) => g.dn).filter((dn) => !known.has(normalizeDn(dn)));
+        for (const dn of frontier) known.add(normalizeDn(dn));
+      }
+    }
+    const out = new Map<string, GroupEntry[]>();
+    for (const dn of dns) {
+      const key = normalizeDn(dn);
+      // Walk up from the member through every group that holds it, directly or through another.
+      const found = new Map<string, GroupEntry>();
+      let level = parentsOf.get(key) ?? [];
+      while (level.length) {
+        const next: GroupEntry[] = [];
+        for (const g of level) {
+          if (found.has(g.externalId)) continue;
+          found.set(g.externalId, g);
+          if (this.settings.nestedGroups) next.push(...(parentsOf.get(normalizeDn(g.dn)) ?? []));
+        }
+        level = next;
+      }
+      out.set(
+        key,
+        [...found.values()].sort((x, y) => x.name.localeCompare(y.name)),
+      );
+    }
+    return out;
+  }
+}

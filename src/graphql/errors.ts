@@ -1,0 +1,90 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import {
+  AppError,
+  BackendUnavailableAppError,
+  BadInputError,
+  InternalError,
+  type FieldError,
+} from '../errors/errors';
+import { toAppError } from '../errors/map';
+
+/**
+ * The one edge where errors become GraphQL errors: services and backends throw plain domain errors
+ * (src/errors), and this module turns them into `extensions.code` and public extensions.
+ */
+
+/** What the formatter logs to: no secret reaches it, only the original error. */
+export interface ErrorLogger {
+  error(obj: object, msg?: string): void;
+}
+
+/** Codes Apollo itself gives to requests that never reached a resolver: all bad input. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+function flattenValidation(errors: ValidationError[], prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    for (const message of new Set(Object.values(e.constraints ?? {}))) out.push({ field, message });
+    if (e.children?.length) out.push(...flattenValidation(e.children, field));
+  }
+  return out;
+}
+
+/** A domain error, or what the GraphQL layer itself threw (argument validation), as a contract error. */
+export function toPublicError(error: unknown): AppError | null {
+  if (error instanceof ArgumentValidationError) {
+    return new BadInputError(flattenValidation(error.extensions.validationErrors as ValidationError[]));
+  }
+  return toAppError(error);
+}
+
+/** The GraphQL error a client gets for a contract error (for errors raised outside resolvers). */
+export function toGraphQLError(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions }, originalError: error });
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03'].includes(code)
+  );
+}
+
+/**
+ * Apollo's formatError: every error leaves with a contract code and public extensions only. Errors
+ * that are not ours are logged whole and replaced by INTERNAL_SERVER_ERROR, with no stack or driver text.
+ */
+export function makeErrorFormatter(log: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(raw);
+    // An error raised outside a resolver (the context builder, a scalar) carries ours as its cause.
+    const cause =
+      original instanceof GraphQLError && original.originalError ? original.originalError : original;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    const mapped =
+      toPublicError(cause) ??
+      (isConnectionFailure(cause) ? new BackendUnavailableAppError('database') : null);
+    if (mapped) return { ...base, message: mapped.message, extensions: { ...mapped.extensions } };
+    const code = formatted.extensions?.code;
+    if (original instanceof GraphQLError && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: [], detail: code } };
+    }
+    log.error({ err: original }, 'unexpected error while resolving a request');
+    const internal = new InternalError();
+    return { ...base, message: internal.message, extensions: { ...internal.extensions } };
+  };
+}
