@@ -1,3 +1,4 @@
+import { nameKey } from '../src/domain/names';
 import { UserEntity } from '../src/db/entities';
 import type { BackendContext, DirectoryUser } from './types';
 
@@ -46,6 +47,6 @@ export async function recordByName(
   domain: string,
   name: string,
 ): Promise<DirectoryUser | null> {
-  const row = await ctx.em.findOne(UserEntity, { domain, backendId, nameKey: name.toLowerCase() });
+  const row = await ctx.em.findOne(UserEntity, { domain, backendId, nameKey: nameKey(name) });
   return row ? rowToDirectoryUser(row) : null;
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
 import { z } from 'zod';
 import { LocalCredentialEntity } from '../../src/db/entities';
 import type {
@@ -13,12 +12,22 @@ import type {
 import type { BackendContext, DirectoryUser, IdentityBackend, UserRef } from '../types';
 import { BackendUnavailableError } from '../errors';
 import { recordByName, recordsByKeys } from '../mirror-row';
+import { hashPassword, MIN_HASH_COST, needsStrongerHash, verifyHash, type HashCost } from './password-hashes';
 
 export const localBackendConfigSchema = z
   .object({
     id: z.string(),
     kind: z.literal('local'),
     displayName: z.string().min(1).max(150).optional(),
+    /** argon2id cost of new hashes; stored hashes that cost less are replaced at the next login. */
+    hashing: z
+      .object({
+        memoryKiB: z.number().int().min(MIN_HASH_COST.memoryKiB).max(4 * 1024 * 1024).optional(),
+        timeCost: z.number().int().min(MIN_HASH_COST.timeCost).max(100).optional(),
+        parallelism: z.number().int().min(MIN_HASH_COST.parallelism).max(16).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -26,8 +35,6 @@ export type LocalBackendConfig = z.infer<typeof localBackendConfigSchema>;
 
 const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
 
-/** argon2id at the OWASP-recommended cost (19 MiB, 2 passes, 1 lane). */
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /**
  * The local backend: users and groups kept in the gateway's own database. Its directory data is the
@@ -41,15 +48,21 @@ export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAu
   readonly displayName: string;
   /** A real hash of a random password: checked against when the user is unknown, to spend the same time. */
   private dummyHash: Promise<string> | null = null;
+  /** The argon2id cost of new hashes. */
+  private readonly cost: HashCost;
 
   constructor(config: LocalBackendConfig) {
     this.id = config.id;
     this.displayName = config.displayName ?? 'Local users';
+    this.cost = {
+      memoryKiB: config.hashing?.memoryKiB ?? MIN_HASH_COST.memoryKiB,
+      timeCost: config.hashing?.timeCost ?? MIN_HASH_COST.timeCost,
+      parallelism: config.hashing?.parallelism ?? MIN_HASH_COST.parallelism,
+    };
   }
 
   async init(): Promise<void> {
-    this.dummyHash = argon2.hash(randomBytes(24).toString('base64'), HASH_OPTIONS);
-    await this.dummyHash;
+    await this.getDummyHash();
   }
 
   async checkHealth(ctx: BackendContext): Promise<void> {
@@ -77,7 +90,11 @@ export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAu
     const credential = await ctx.em.findOne(LocalCredentialEntity, { userId: user?.id ?? NO_SUCH_ID });
     // With no user or no password set, still run one full argon2 check so the answer takes as long.
     const hash = credential?.passwordHash ?? (await this.getDummyHash());
-    const ok = await argon2.verify(hash, password);
+    const ok = await verifyHash(hash, password);
+    if (ok && credential && needsStrongerHash(credential.passwordHash, this.cost)) {
+      // The password is at hand only now: store it again at the configured cost.
+      await this.storeHash(ctx, user!, password);
+    }
     return credential !== null && ok;
   }
 
@@ -104,12 +121,12 @@ export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAu
   }
 
   private async storeHash(ctx: BackendContext, user: UserRef, password: string): Promise<void> {
-    const passwordHash = await argon2.hash(password, HASH_OPTIONS);
+    const passwordHash = await hashPassword(password, this.cost);
     await ctx.em.upsert(LocalCredentialEntity, { userId: user.id, passwordHash, updatedAt: new Date() });
   }
 
   private getDummyHash(): Promise<string> {
-    this.dummyHash ??= argon2.hash(randomBytes(24).toString('base64'), HASH_OPTIONS);
+    this.dummyHash ??= hashPassword(randomBytes(24).toString('base64'), this.cost);
     return this.dummyHash;
   }
 }

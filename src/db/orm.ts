@@ -6,6 +6,7 @@ import { Migration20261123000000Initial } from './migrations/initial.migration';
 import { Migration20261123010000Lifecycle } from './migrations/lifecycle.migration';
 import { Migration20261123020000Directory } from './migrations/directory.migration';
 import { Migration20261124050000Sso } from './migrations/sso.migration';
+import { Migration20261202000000Names } from './migrations/names.migration';
 
 /** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
 export const MIGRATIONS = [
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261123010000Lifecycle', class: Migration20261123010000Lifecycle },
   { name: 'Migration20261123020000Directory', class: Migration20261123020000Directory },
   { name: 'Migration20261124050000Sso', class: Migration20261124050000Sso },
+  { name: 'Migration20261202000000Names', class: Migration20261202000000Names },
 ];
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
@@ -80,6 +82,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // WAL lets readers run beside the single writer; a busy timeout queues writers instead of failing.
     const conn = orm.em.getConnection();
     await conn.execute('pragma journal_mode = wal');
+    // WAL's recommended setting: commits are atomic and the file never corrupts; only a power loss may
+    // forget the last commits. Without it every commit waits for a disk flush.
+    await conn.execute('pragma synchronous = normal');
     await conn.execute('pragma busy_timeout = 5000');
     await conn.execute('pragma foreign_keys = on');
   } else {

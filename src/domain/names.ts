@@ -4,9 +4,17 @@
  * goes through these functions.
  */
 
-/** The comparison form of a login or group name. */
+/** Longest comparison form of a name the database keeps (NFKC can make a name longer). */
+export const NAME_KEY_MAX = 255;
+
+/**
+ * The comparison form of a login or group name: Unicode NFKC (compatibility forms such as
+ * full-width letters or ligatures become their plain letters), then case folded (upper then lower
+ * case, so that `ß` meets `SS` and `ς` meets `Σ`), then NFKC again for a stable result. Two names
+ * with the same form are one name: `ａｄｍｉｎ` is `admin`.
+ */
 export function nameKey(name: string): string {
-  return name.toLowerCase();
+  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 /** The comparison form of an email address. */

@@ -1,3 +1,5 @@
+import { NAME_KEY_MAX, nameKey } from './names';
+
 /** Input rules shared by the GraphQL input classes (class-validator) and the services. */
 
 /** Login and group names: letters, digits and . _ @ + - (so an email address can be a name). */
@@ -19,7 +21,12 @@ export const ATTRIBUTES_MAX_BYTES = 16 * 1024;
 export const PAGE_MAX = 500;
 
 export function isValidName(name: string): boolean {
-  return name.length >= 1 && name.length <= NAME_MAX && NAME_PATTERN.test(name);
+  return (
+    name.length >= 1 &&
+    name.length <= NAME_MAX &&
+    NAME_PATTERN.test(name) &&
+    nameKey(name).length <= NAME_KEY_MAX
+  );
 }
 
 /**

@@ -34,9 +34,16 @@ export interface TestServer {
 export async function startTestServer(
   driver: Driver,
   configFile?: object,
-  options: { port?: number; logStream?: NodeJS.WritableStream; registry?: BackendRegistry } = {},
+  options: {
+    port?: number;
+    logStream?: NodeJS.WritableStream;
+    registry?: BackendRegistry;
+    /** A database to use (and leave in place) instead of a fresh one: a second server on it. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestServer> {
-  const database = await freshDatabase(driver);
+  const shared = options.database;
+  const database = shared ? { url: shared.url, drop: async () => undefined } : await freshDatabase(driver);
   const env: NodeJS.ProcessEnv = {
     DATABASE_URL: database.url,
     PORT: '0',

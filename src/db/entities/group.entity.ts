@@ -18,7 +18,8 @@ export class GroupEntity {
   @Property({ type: 'string', length: 100 })
   name!: string;
 
-  @Property({ type: 'string', length: 100 })
+  /** The comparison form of `name` (src/domain/names.ts): names are unique in a domain by it. */
+  @Property({ type: 'string', length: 255 })
   nameKey!: string;
 
   @Property({ type: 'string', length: 150 })

@@ -60,8 +60,8 @@ export class UserEntity {
   @Property({ type: 'string', length: 100 })
   name!: string;
 
-  /** `name` lower-cased: names are unique in a domain whatever their case. */
-  @Property({ type: 'string', length: 100 })
+  /** The comparison form of `name` (src/domain/names.ts): names are unique in a domain by it. */
+  @Property({ type: 'string', length: 255 })
   nameKey!: string;
 
   @Property({ type: 'string', length: 150 })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { canCheckPasswords } from '../../../backends/capabilities';
-import { passwordProblem } from '../../auth/password-policy';
+import { passwordProblem, passwordSizeProblem } from '../../auth/password-policy';
 import type { AppConfig } from '../../config';
 import type { RequestContext } from '../../context';
 import { SessionEntity, type UserEntity } from '../../db/entities';
@@ -27,6 +27,8 @@ export class PasswordService {
   /** Checks the old password, sets the new one, completes UPDATE_PASSWORD and ends the caller's other sessions. */
   async changeMyPassword(ctx: RequestContext, oldPassword: string, newPassword: string): Promise<UserEntity> {
     const caller = requireCaller(ctx, 'self-service');
+    const size = passwordSizeProblem(oldPassword);
+    if (size) throw new BadInputError([{ field: 'oldPassword', message: size }]);
     const backend = this.reads.backendOf(caller.user);
     if (!canCheckPasswords(backend)) throw new ReadOnlyBackendError(backend.id);
     const writer = this.mutations.writerFor(caller.user);

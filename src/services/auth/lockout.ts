@@ -1,6 +1,6 @@
 import type { AppConfig } from '../../config';
 import type { RequestContext } from '../../context';
-import { runQuery } from '../../db/query';
+import { asBookkeeping, runQuery } from '../../db/query';
 
 /** The id no user has: counting a failure for an unknown user runs the same statement on no row. */
 export const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
@@ -26,21 +26,23 @@ export class Lockout {
     const newRun = 'failure_window_start is null or failure_window_start < ?';
     const nextCount = `case when ${newRun} then 1 else failed_login_count + 1 end`;
     const windowStart = at(now - windowSeconds * 1000);
-    await runQuery(
-      ctx.em,
-      knex('users')
-        .where('id', userId)
-        .update({
-          failed_login_count: knex.raw(nextCount, [windowStart]),
-          failure_window_start: knex.raw(`case when ${newRun} then ? else failure_window_start end`, [
-            windowStart,
-            at(now),
-          ]),
-          locked_until: knex.raw(
-            `case when ${nextCount} >= ? and (locked_until is null or locked_until <= ?) then ? else locked_until end`,
-            [windowStart, maxFailures, at(now), at(now + lockSeconds * 1000)],
-          ),
-        }),
+    await asBookkeeping(ctx.em, (em) =>
+      runQuery(
+        em,
+        knex('users')
+          .where('id', userId)
+          .update({
+            failed_login_count: knex.raw(nextCount, [windowStart]),
+            failure_window_start: knex.raw(`case when ${newRun} then ? else failure_window_start end`, [
+              windowStart,
+              at(now),
+            ]),
+            locked_until: knex.raw(
+              `case when ${nextCount} >= ? and (locked_until is null or locked_until <= ?) then ? else locked_until end`,
+              [windowStart, maxFailures, at(now), at(now + lockSeconds * 1000)],
+            ),
+          }),
+      ),
     );
   }
 

@@ -3,7 +3,8 @@ import { DEFAULT_DOMAIN, type AppConfig } from '../../config';
 import type { RequestContext } from '../../context';
 import { SessionEntity, UserEntity } from '../../db/entities';
 import { userState } from '../../domain/user-state';
-import { UnauthenticatedError } from '../../errors/errors';
+import { BadInputError, UnauthenticatedError } from '../../errors/errors';
+import { passwordSizeProblem } from '../../auth/password-policy';
 import { requireCaller } from '../access/caller';
 import type { SsoLoginService } from '../sso/sso-login.service';
 import type { BackendSet } from '../support/backend-set';
@@ -34,6 +35,9 @@ export class LoginService {
     password: string,
     domainArg: string | null | undefined,
   ): Promise<{ token: string; session: SessionEntity; user: UserEntity }> {
+    // Refused before anything is looked up or hashed; says nothing of the user.
+    const size = passwordSizeProblem(password);
+    if (size) throw new BadInputError([{ field: 'password', message: size }]);
     const domain = domainArg ?? DEFAULT_DOMAIN;
     const fail = new UnauthenticatedError('Invalid name or password');
     const user = this.backends.hasDomain(domain) ? await this.reads.lookup(ctx, domain, name) : null;

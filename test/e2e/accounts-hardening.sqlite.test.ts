@@ -1,0 +1,3 @@
+import { defineAccountsHardeningSuite } from './accounts-hardening.suite';
+
+defineAccountsHardeningSuite('sqlite');
