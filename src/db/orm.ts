@@ -6,6 +6,7 @@ import { Migration20261123000000Initial } from './migrations/initial.migration';
 import { Migration20261123010000Lifecycle } from './migrations/lifecycle.migration';
 import { Migration20261123020000Directory } from './migrations/directory.migration';
 import { Migration20261124050000Sso } from './migrations/sso.migration';
+import { Migration20261125000000RateLimits } from './migrations/rate-limits.migration';
 
 /** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
 export const MIGRATIONS = [
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261123010000Lifecycle', class: Migration20261123010000Lifecycle },
   { name: 'Migration20261123020000Directory', class: Migration20261123020000Directory },
   { name: 'Migration20261124050000Sso', class: Migration20261124050000Sso },
+  { name: 'Migration20261125000000RateLimits', class: Migration20261125000000RateLimits },
 ];
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
