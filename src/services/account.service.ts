@@ -20,6 +20,7 @@ import { DISPLAY_NAME_PATTERN } from './rules';
 import { userRef, type ProfileInputData, type UserService } from './user.service';
 import { sqlStateCase, userState } from './user-state';
 import { runQuery } from '../db/query';
+import type { RateLimits } from '../ratelimit/rate-limits';
 
 const PROFILE_LIMITS: Record<keyof ProfileInputData, number> = {
   fullName: 150,
@@ -53,6 +54,7 @@ export class AccountService {
     private readonly backends: BackendSet,
     private readonly users: UserService,
     private readonly mail: MailService,
+    private readonly limits: RateLimits,
   ) {}
 
   // ----- profile -----
@@ -125,11 +127,13 @@ export class AccountService {
   }
 
   async unlockUser(ctx: RequestContext, name: string): Promise<UserEntity> {
-    return this.users.mutate(ctx, name, null, async (_tx, user) => {
+    const unlocked = await this.users.mutate(ctx, name, null, async (_tx, user) => {
       user.lockedUntil = null;
       user.failedLoginCount = 0;
       user.failureWindowStart = null;
     });
+    await this.limits.clearAccount(unlocked.domain, unlocked.name); // rate limits: the login backoff too
+    return unlocked;
   }
 
   async setRequiredActions(ctx: RequestContext, name: string, actions: string[]): Promise<UserEntity> {
@@ -176,6 +180,7 @@ export class AccountService {
   ): Promise<{ user: UserEntity; temporaryPassword: string | null }> {
     const found = await this.users.getManaged(ctx, name);
     const backend = this.users.writableBackendOf(found);
+    await this.limits.beforeResetPassword(ctx.ipAddress, found.domain, found.name); // RATE_LIMITED
     if (sendEmail && !found.email) {
       throw new BadInputError([{ field: 'sendEmail', message: 'the user has no email address' }]);
     }
@@ -224,6 +229,7 @@ export class AccountService {
       );
       if (wait > 0) throw new RateLimitedError(wait);
     }
+    await this.limits.beforeSendEmailVerification(ctx.ipAddress, found.domain, found.name); // RATE_LIMITED
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('hex');
     let sent = false;
@@ -265,6 +271,8 @@ export class AccountService {
   async confirmEmail(ctx: RequestContext, name: string, code: string, domainArg: string | null | undefined) {
     const domain = domainArg ?? ctx.caller?.user.domain ?? DEFAULT_DOMAIN;
     const refused = new BadInputError([{ field: 'code', message: 'is wrong or has expired' }]);
+    // Rate limits: refused here, before the code is looked at (RATE_LIMITED).
+    const attempt = await this.limits.beforeConfirmEmail(ctx.ipAddress, domain, name);
     const user = this.backends.hasDomain(domain) ? await this.users.findByName(ctx, domain, name) : null;
     const row = user ? await ctx.em.findOne(EmailVerificationEntity, { userId: user.id }) : null;
     if (!user || !row) throw refused;
@@ -287,6 +295,7 @@ export class AccountService {
       });
       throw refused;
     }
+    await attempt.succeeded(); // rate limits: a right code is not a failure
     return this.users.mutateFound(ctx, user, null, async (tx, u) => {
       const deleted = await tx.em.nativeDelete(EmailVerificationEntity, {
         userId: u.id,

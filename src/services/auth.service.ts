@@ -13,6 +13,7 @@ import { looksLikeJwt, sessionKey, type SsoService } from './sso.service';
 import { inTransaction, userRef, type UserService } from './user.service';
 import { userState } from './user-state';
 import { runQuery } from '../db/query';
+import type { RateLimits } from '../ratelimit/rate-limits';
 
 const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -54,6 +55,7 @@ export class AuthService {
     private readonly backends: BackendSet,
     private readonly users: UserService,
     private readonly sso: SsoService,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
@@ -95,6 +97,8 @@ export class AuthService {
     domainArg: string | null | undefined,
   ): Promise<{ token: string; session: SessionEntity; user: UserEntity }> {
     const domain = domainArg ?? DEFAULT_DOMAIN;
+    // Rate limits: refused here, before any lookup or password hash (RATE_LIMITED).
+    const attempt = await this.limits.beforeLogin(ctx.ipAddress, domain, name);
     const fail = new UnauthenticatedError('Invalid name or password');
     const user = this.backends.hasDomain(domain) ? await this.users.lookup(ctx, domain, name) : null;
     const owner = user ? this.backends.get(user.backendId) : undefined;
@@ -126,6 +130,7 @@ export class AuthService {
     }
     const state = userState(user);
     if (state !== 'ENABLED' && state !== 'PENDING') throw fail;
+    await attempt.succeeded(); // rate limits: a success is not a failure
     return inTransaction(ctx, async (tx) => {
       const fresh = await tx.em.findOneOrFail(UserEntity, { id: user.id });
       fresh.failedLoginCount = 0;

@@ -1,5 +1,6 @@
 import type { BackendLogger } from '../../backends/types';
 import type { AppConfig } from '../config';
+import type { RateLimits } from '../ratelimit/rate-limits';
 import { AccountService } from './account.service';
 import { AuthService } from './auth.service';
 import type { BackendSet } from './backend-set';
@@ -28,7 +29,12 @@ export interface Services {
   sso: SsoService;
 }
 
-export function createServices(config: AppConfig, backends: BackendSet, log: BackendLogger): Services {
+export function createServices(
+  config: AppConfig,
+  backends: BackendSet,
+  log: BackendLogger,
+  limits: RateLimits,
+): Services {
   const directory = new DirectoryService(backends);
   const users = new UserService(config, backends, directory);
   const mail = new MailService(config.mail, log);
@@ -39,8 +45,8 @@ export function createServices(config: AppConfig, backends: BackendSet, log: Bac
     backends,
     users,
     groups: new GroupService(backends, directory),
-    auth: new AuthService(config, backends, users, sso),
-    accounts: new AccountService(config, backends, users, mail),
+    auth: new AuthService(config, backends, users, sso, limits),
+    accounts: new AccountService(config, backends, users, mail, limits),
     settings: new SettingsService(users),
     sessions: new SessionService(users),
     mail,
