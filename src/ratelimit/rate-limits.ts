@@ -3,7 +3,7 @@ import type { AppConfig } from '../config';
 import { accountKey, addressKey } from './keys';
 import { Limit, type Taken } from './limit';
 import type { LimitSettings, RateLimitsConfig } from './rate-limits.config';
-import { openRateLimitStore, storeKindFor, type RateLimitStore, type RateLimitStoreKind } from './store';
+import { openRateLimitStore, storeKindFor, type RateLimitStore } from './store';
 
 /** A call that passed its limits; the service reports how it ended. */
 export interface Attempt {
@@ -63,11 +63,6 @@ export class RateLimits {
       attemptsPerAddress: make('resetPassword.attemptsPerAddress', config.resetPassword.attemptsPerAddress),
       attemptsPerAccount: make('resetPassword.attemptsPerAccount', config.resetPassword.attemptsPerAccount),
     };
-  }
-
-  /** Where the counters are kept. */
-  get storeKind(): RateLimitStoreKind {
-    return this.store.kind;
   }
 
   /**
