@@ -40,8 +40,21 @@ export class Limit {
     store: RateLimitStore,
     keyPrefix: string,
     private readonly log: BackendLogger,
+    /**
+     * Whether a spent key may be refused from this process's memory without asking the store: only
+     * for keys that nothing but time clears (client addresses). An account's block can be lifted on
+     * another replica (unlockUser), so account keys always ask the store.
+     */
+    localBlocks: boolean,
   ) {
-    this.counter = store.counter(`${keyPrefix}:${name}`, settings.limit, settings.windowSeconds);
+    // A limit with blocks is spent when blocked (its count jumps to BLOCKED); one without, at limit + 1.
+    const localBlockAt = localBlocks ? (settings.blockSeconds > 0 ? BLOCKED : settings.limit + 1) : undefined;
+    this.counter = store.counter(
+      `${keyPrefix}:${name}`,
+      settings.limit,
+      settings.windowSeconds,
+      localBlockAt,
+    );
     this.strikes =
       settings.blockSeconds > 0
         ? store.counter(

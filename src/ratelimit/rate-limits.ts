@@ -37,7 +37,7 @@ export class RateLimits {
   ) {
     const make = (name: string, settings: LimitSettings | null): Limit | null => {
       if (!config.enabled || !settings) return null;
-      return new Limit(name, settings, store, config.keyPrefix, log);
+      return new Limit(name, settings, store, config.keyPrefix, log, name.endsWith('PerAddress'));
     };
     this.ipv6PrefixLength = config.ipv6PrefixLength;
     this.login = {

@@ -30,9 +30,16 @@ export interface RateLimitStore {
   /**
    * A counter of at most `points` per `durationSeconds` for each key, kept under `prefix`. Called at
    * start only. When the store does not answer, the counter counts in this process's memory
-   * instead (the library's "insurance" limiter) and a warning is logged.
+   * instead (the library's "insurance" limiter) and a warning is logged. With `localBlockAt`, a
+   * key whose count reaches it is refused from this process's memory until its count expires,
+   * without asking the store again (only for keys that nothing but time may clear).
    */
-  counter(prefix: string, points: number, durationSeconds: number): RateLimiterAbstract;
+  counter(
+    prefix: string,
+    points: number,
+    durationSeconds: number,
+    localBlockAt?: number,
+  ): RateLimiterAbstract;
   /** Releases the store's connections and timers. */
   close(): Promise<void>;
 }
@@ -120,8 +127,9 @@ function postgresStore(url: string, log: BackendLogger): RateLimitStore {
   sweep.unref();
   return {
     kind: 'postgresql',
-    counter: (prefix, points, duration) =>
+    counter: (prefix, points, duration, localBlockAt) =>
       new RateLimiterPostgres({
+        inMemoryBlockOnConsumed: localBlockAt,
         storeClient: pool,
         storeType: 'pool',
         tableName: RATE_LIMIT_TABLE,
@@ -167,8 +175,9 @@ async function redisStore(url: string, log: BackendLogger): Promise<RateLimitSto
   }
   return {
     kind: 'redis',
-    counter: (prefix, points, duration) =>
+    counter: (prefix, points, duration, localBlockAt) =>
       new RateLimiterRedis({
+        inMemoryBlockOnConsumed: localBlockAt,
         storeClient: client,
         rejectIfRedisNotReady: true,
         keyPrefix: prefix,
