@@ -18,7 +18,9 @@ const MIN_STRIKE_MEMORY_SECONDS = 86400;
 
 /** A point taken from a limit for one key, to be given back or cleared on success. */
 export interface Taken {
+  /** The limit the point was taken from. */
   readonly limit: Limit;
+  /** The key (address or hashed account) it was taken for. */
   readonly key: string;
   /** When the window this point counts in ends (epoch ms); after it there is nothing to give back. */
   readonly windowEndsAt: number;

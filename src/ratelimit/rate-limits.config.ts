@@ -32,7 +32,9 @@ export interface RateLimitsConfig {
     failuresPerAccount: LimitSettings | null;
   };
   confirmEmail: {
+    /** Wrong, expired or unknown codes, per client address. */
     failuresPerAddress: LimitSettings | null;
+    /** Wrong, expired or unknown codes, per account from any address. */
     failuresPerAccount: LimitSettings | null;
   };
   sendEmailVerification: {
@@ -42,7 +44,9 @@ export interface RateLimitsConfig {
     attemptsPerAccount: LimitSettings | null;
   };
   resetPassword: {
+    /** Resets, per caller address. */
     attemptsPerAddress: LimitSettings | null;
+    /** Resets, per target account. */
     attemptsPerAccount: LimitSettings | null;
   };
 }
@@ -130,6 +134,7 @@ export const rateLimitsFileSchema = z
     }
   });
 
+/** The `rateLimits:` section as checked, before the defaults are filled in. */
 export type RateLimitsFile = z.infer<typeof rateLimitsFileSchema>;
 
 function mergeLimit(defaults: LimitSettings, given: LimitInput | undefined): LimitSettings | null {

@@ -122,7 +122,10 @@ export class RateLimits {
   }
 }
 
-/** Builds the rate limits of a server from its configuration, opening the store it names. */
+/**
+ * Builds the rate limits of a server from its configuration, opening the store it names. Does not
+ * throw when the store cannot be reached: it counts in memory until the store answers.
+ */
 export async function createRateLimits(config: AppConfig, log: BackendLogger): Promise<RateLimits> {
   const kind = config.rateLimits.enabled ? storeKindFor(config.redisUrl, config.database) : 'memory';
   const store = await openRateLimitStore(kind, config.database, config.redisUrl, log);

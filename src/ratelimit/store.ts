@@ -26,6 +26,7 @@ const WARN_INTERVAL_MS = 60_000;
 
 /** A place where counters are kept, shared by every idgate process that opens the same store. */
 export interface RateLimitStore {
+  /** Which store this is (for the start log and the tests). */
   readonly kind: RateLimitStoreKind;
   /**
    * A counter of at most `points` per `durationSeconds` for each key, kept under `prefix`. Called at

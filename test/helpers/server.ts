@@ -26,7 +26,9 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
+  /** Listen on this port instead of a free one. */
   port?: number;
+  /** Where the server's log goes (at debug level); silent without it unless IDGATE_TEST_LOG is set. */
   logStream?: NodeJS.WritableStream;
   /**
    * Start on this existing database (e.g. another test server's `database.url`, for a second
