@@ -3,6 +3,12 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { defaultRegistry, type BackendRegistry } from '../backends/registry';
 import { parseDatabaseUrl, type DatabaseTarget } from './db/orm';
+import { isProxyAddress } from './ratelimit/keys';
+import {
+  rateLimitsFileSchema,
+  resolveRateLimits,
+  type RateLimitsConfig,
+} from './ratelimit/rate-limits.config';
 
 /** A configuration problem: the message is one line naming the key and what is wrong. */
 export class ConfigError extends Error {
@@ -22,6 +28,41 @@ const backendId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'must be 1..63 letters, digits, "_" or "-"');
 const seconds = z.number().int().positive();
+
+/**
+ * Fastify's `trustProxy` as idgate takes it: off, on (every peer is a trusted proxy), or the proxies'
+ * addresses. Not a hop count: fastify 5 ignores those, since a count cannot tell a proxy from a client
+ * that connects directly and sends its own X-Forwarded-For.
+ */
+export type TrustProxy = boolean | string[];
+
+const trustProxySchema = z.unknown().superRefine((value, ctx) => {
+  if (typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message:
+        'a hop count cannot tell a proxy from a client that sends its own X-Forwarded-For: list the proxies (addresses or CIDR ranges) instead',
+    });
+    return;
+  }
+  if (Array.isArray(value) && value.length > 0) {
+    value.forEach((entry, i) => {
+      if (typeof entry !== 'string' || !isProxyAddress(entry)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [i],
+          message: 'must be an IP address, a CIDR range, loopback, linklocal or uniquelocal',
+        });
+      }
+    });
+    return;
+  }
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: 'must be true, false or a list of proxy addresses or CIDR ranges',
+  });
+}) as z.ZodType<TrustProxy>;
 
 const fileSchema = z
   .object({
@@ -97,6 +138,18 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    http: z
+      .object({
+        /**
+         * Which proxies' X-Forwarded-For to believe for the client address (rate limits, sessions,
+         * logs): false (the default) believes none.
+         */
+        trustProxy: trustProxySchema.optional(),
+      })
+      .strict()
+      .optional(),
+    /** Per-address and per-account limits of login, confirmEmail, sendEmailVerification and resetPassword. */
+    rateLimits: rateLimitsFileSchema.optional(),
     graphql: z
       .object({
         /** on: anyone may introspect; admins: only authenticated admins (suggestions hidden from others). */
@@ -151,6 +204,14 @@ export interface AppConfig {
     /** Whether browsers get the GraphiQL IDE at GET /graphql. */
     ide: boolean;
   };
+  http: {
+    /** Fastify's trustProxy: whose X-Forwarded-For names the client address. */
+    trustProxy: TrustProxy;
+  };
+  /** The rate limits, resolved with their defaults. */
+  rateLimits: RateLimitsConfig;
+  /** REDIS_URL: when set, the rate limits are kept in this Redis (shared by every replica). */
+  redisUrl: string | null;
 }
 
 export const DEFAULT_DOMAIN = 'default';
@@ -279,6 +340,10 @@ export function loadConfig(
       'IDGATE_CONFIG: passwordPolicy.minLength: must not exceed passwordPolicy.maxLength',
     );
   }
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl !== null && !isRedisUrl(redisUrl)) {
+    throw new ConfigError('REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://…');
+  }
   const adminPassword = env.IDGATE_ADMIN_PASSWORD || null;
   if (adminPassword !== null && adminPassword.length < 8) {
     throw new ConfigError('IDGATE_ADMIN_PASSWORD: must be at least 8 characters');
@@ -324,5 +389,17 @@ export function loadConfig(
       introspection: file.graphql?.introspection ?? 'on',
       ide: file.graphql?.ide ?? true,
     },
+    http: { trustProxy: file.http?.trustProxy ?? false },
+    rateLimits: resolveRateLimits(file.rateLimits),
+    redisUrl,
   };
+}
+
+function isRedisUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -23,6 +23,7 @@ import { createServices, type Services } from './services/wiring';
 import { buildSubgraphAppSchema } from './federation/subgraph';
 import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
 import { createGraphiqlIde } from './ide/graphiql';
+import { createRateLimits } from './ratelimit/rate-limits';
 
 export interface IdgateServer {
   app: FastifyInstance;
@@ -68,14 +69,17 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             serializers: { req: requestForLog },
           },
-    trustProxy: false,
+    // Whose X-Forwarded-For names the client (request.ip): nobody's unless configured, so that a
+    // client cannot pick the address its rate limits are counted under.
+    trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,
   });
   const backends = new BackendSet(config.domains, config.registry, { log: app.log });
   const db = await openDatabase(config.database);
+  const limits = await createRateLimits(config, app.log);
   try {
     await backends.initAll();
-    const services = createServices(config, backends, app.log);
+    const services = createServices(config, backends, app.log, limits);
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
     const ide = config.graphql.ide ? createGraphiqlIde() : null;
@@ -137,11 +141,13 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         await app.close();
         services.mail.close();
         await backends.destroyAll();
+        await limits.close();
         await db.orm.close(true);
       },
     };
   } catch (error) {
     await backends.destroyAll().catch(() => undefined);
+    await limits.close().catch(() => undefined);
     await db.orm.close(true).catch(() => undefined);
     throw error;
   }

@@ -6,6 +6,7 @@ import { Migration20261123000000Initial } from './migrations/initial.migration';
 import { Migration20261123010000Lifecycle } from './migrations/lifecycle.migration';
 import { Migration20261123020000Directory } from './migrations/directory.migration';
 import { Migration20261124050000Sso } from './migrations/sso.migration';
+import { Migration20261125000000RateLimits } from './migrations/rate-limits.migration';
 import { Migration20261202000000Names } from './migrations/names.migration';
 
 /** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261123010000Lifecycle', class: Migration20261123010000Lifecycle },
   { name: 'Migration20261123020000Directory', class: Migration20261123020000Directory },
   { name: 'Migration20261124050000Sso', class: Migration20261124050000Sso },
+  { name: 'Migration20261125000000RateLimits', class: Migration20261125000000RateLimits },
   { name: 'Migration20261202000000Names', class: Migration20261202000000Names },
 ];
 

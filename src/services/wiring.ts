@@ -1,5 +1,6 @@
 import type { BackendLogger } from '../../backends/types';
 import type { AppConfig } from '../config';
+import type { RateLimits } from '../ratelimit/rate-limits';
 import type { Loaders, RequestContext } from '../context';
 import { EmailVerificationService } from './accounts/email-verification.service';
 import { LifecycleService } from './accounts/lifecycle.service';
@@ -58,7 +59,12 @@ export interface Services {
 }
 
 /** Wires every service once, in dependency order. */
-export function createServices(config: AppConfig, backends: BackendSet, log: BackendLogger): Services {
+export function createServices(
+  config: AppConfig,
+  backends: BackendSet,
+  log: BackendLogger,
+  limits: RateLimits,
+): Services {
   const policy = new AccessPolicy(backends);
   const mirror = new DirectoryMirror();
   const live = new LiveDirectory(backends, mirror);
@@ -80,7 +86,7 @@ export function createServices(config: AppConfig, backends: BackendSet, log: Bac
   const provisioning = new ProvisioningService(backends);
   const providerTokens = new ProviderTokens(backends, provisioning);
   const sso = new SsoLoginService(config, backends, provisioning, providerTokens);
-  const login = new LoginService(config, backends, userReads, lockout, sso);
+  const login = new LoginService(config, backends, userReads, lockout, sso, limits);
   return {
     config,
     backends,
@@ -88,14 +94,15 @@ export function createServices(config: AppConfig, backends: BackendSet, log: Bac
     userReads,
     userCommands,
     memberships,
-    lifecycle: new LifecycleService(userReads, mutations),
-    passwords: new PasswordService(config, userReads, mutations, lockout, mail),
+    lifecycle: new LifecycleService(userReads, mutations, limits),
+    passwords: new PasswordService(config, userReads, mutations, lockout, mail, limits),
     emailVerification: new EmailVerificationService(
       config.emailVerification,
       backends,
       userReads,
       mutations,
       mail,
+      limits,
     ),
     stats: new StatsService(policy),
     settings: new SettingsService(userReads, policy),

@@ -26,33 +26,48 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Listen on this port instead of a free one. */
+  port?: number;
+  /** Where the server's log goes (at debug level); silent without it unless IDGATE_TEST_LOG is set. */
+  logStream?: NodeJS.WritableStream;
+  /**
+   * Start on this existing database (e.g. another test server's `database.url`, for a second
+   * replica) instead of a fresh one; it is not dropped on close.
+   */
+  databaseUrl?: string;
+  /** More environment for loadConfig, e.g. REDIS_URL. */
+  env?: NodeJS.ProcessEnv;
+  /** The backend kinds the config may name (a test's own backend among them). */
+  registry?: BackendRegistry;
+}
+
 /**
  * Starts a real idgate (in this process, so tests can count its SQL) on a fresh database and a free
  * port (or `options.port`), and logs the bootstrap admin in. `configFile` is written to a temp file
- * as IDGATE_CONFIG.
+ * as IDGATE_CONFIG. Unless `configFile` has a `rateLimits` section, the rate limits are off: every
+ * test talks from 127.0.0.1, and only the rate-limit tests are about those limits.
  */
 export async function startTestServer(
   driver: Driver,
   configFile?: object,
-  options: {
-    port?: number;
-    logStream?: NodeJS.WritableStream;
-    registry?: BackendRegistry;
-    /** A database to use (and leave in place) instead of a fresh one: a second server on it. */
-    database?: TestDatabase;
-  } = {},
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const shared = options.database;
-  const database = shared ? { url: shared.url, drop: async () => undefined } : await freshDatabase(driver);
+  const database: TestDatabase = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await freshDatabase(driver);
   const env: NodeJS.ProcessEnv = {
     DATABASE_URL: database.url,
     PORT: '0',
     IDGATE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...options.env,
   };
-  if (configFile) {
+  const file: object =
+    configFile && 'rateLimits' in configFile ? configFile : { ...configFile, rateLimits: { enabled: false } };
+  {
     const dir = mkdtempSync(join(tmpdir(), 'idgate-config-'));
     const path = join(dir, 'idgate.json');
-    writeFileSync(path, JSON.stringify(configFile));
+    writeFileSync(path, JSON.stringify(file));
     env.IDGATE_CONFIG = path;
   }
   const config = loadConfig(env, options.registry);

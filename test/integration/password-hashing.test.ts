@@ -29,7 +29,7 @@ describe('password hashes: argon2id at the configured cost, upgraded at login', 
   });
 
   it('hashes at OWASP minimum by default and rehashes at the next login when the cost grows', async () => {
-    const first = await startTestServer('sqlite', undefined, { database });
+    const first = await startTestServer('sqlite', undefined, { databaseUrl: database.url });
     ok(await first.call(CreateUserDocument, { input: { name: 'kim', password: PASSWORD } }));
     assert.match(await storedHash(first, 'kim'), /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     await first.close();
@@ -42,7 +42,7 @@ describe('password hashes: argon2id at the configured cost, upgraded at login', 
         },
       ],
     };
-    const second = await startTestServer('sqlite', stronger, { database });
+    const second = await startTestServer('sqlite', stronger, { databaseUrl: database.url });
     try {
       ok(await second.call(LoginDocument, { name: 'kim', password: PASSWORD }, null));
       assert.match(await storedHash(second, 'kim'), /^\$argon2id\$v=19\$m=32768,t=3,p=1\$/);
@@ -62,6 +62,9 @@ describe('password hashes: argon2id at the configured cost, upgraded at login', 
         { name: 'default', backends: [{ id: 'local', kind: 'local', hashing: { memoryKiB: 4096 } }] },
       ],
     };
-    await assert.rejects(startTestServer('sqlite', weak, { database }), /hashing\.memoryKiB/);
+    await assert.rejects(
+      startTestServer('sqlite', weak, { databaseUrl: database.url }),
+      /hashing\.memoryKiB/,
+    );
   });
 });

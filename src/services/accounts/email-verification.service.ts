@@ -6,6 +6,7 @@ import { EmailVerificationEntity, type UserEntity } from '../../db/entities';
 import { nameKey } from '../../domain/names';
 import { BadInputError, RateLimitedError } from '../../errors/errors';
 import { requireCaller } from '../access/caller';
+import type { RateLimits } from '../../ratelimit/rate-limits';
 import type { BackendSet } from '../support/backend-set';
 import type { UserMutations } from '../users/user-mutations';
 import type { UserReads } from '../users/user-reads';
@@ -24,6 +25,7 @@ export class EmailVerificationService {
     private readonly reads: UserReads,
     private readonly mutations: UserMutations,
     private readonly mail: MailService,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
@@ -49,6 +51,7 @@ export class EmailVerificationService {
       );
       if (wait > 0) throw new RateLimitedError(wait);
     }
+    await this.limits.beforeSendEmailVerification(ctx.ipAddress, found.domain, found.name);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('hex');
     let sent = false;
@@ -95,6 +98,8 @@ export class EmailVerificationService {
   ): Promise<UserEntity> {
     const domain = domainArg ?? ctx.caller?.user.domain ?? DEFAULT_DOMAIN;
     const refused = new BadInputError([{ field: 'code', message: 'is wrong or has expired' }]);
+    // Rate limits: refused here, before the code is looked at (RATE_LIMITED).
+    const attempt = await this.limits.beforeConfirmEmail(ctx.ipAddress, domain, name);
     const user = this.backends.hasDomain(domain) ? await this.reads.findByName(ctx, domain, name) : null;
     const row = user ? await ctx.em.findOne(EmailVerificationEntity, { userId: user.id }) : null;
     if (!user || !row) throw refused;
@@ -117,6 +122,7 @@ export class EmailVerificationService {
       });
       throw refused;
     }
+    await attempt.succeeded(); // rate limits: a right code is not a failure
     return this.mutations.mutateFound(ctx, user, null, async (tx, u) => {
       const deleted = await tx.em.nativeDelete(EmailVerificationEntity, {
         userId: u.id,

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../context';
+import type { RateLimits } from '../../ratelimit/rate-limits';
 import { SessionEntity, type UserEntity } from '../../db/entities';
 import { DISPLAY_NAME_PATTERN } from '../../domain/rules';
 import { BadInputError, ForbiddenError, type FieldError } from '../../errors/errors';
@@ -28,6 +29,7 @@ export class LifecycleService {
   constructor(
     private readonly reads: UserReads,
     private readonly mutations: UserMutations,
+    private readonly limits: RateLimits,
   ) {}
 
   async updateUserProfile(
@@ -94,12 +96,15 @@ export class LifecycleService {
     });
   }
 
+  /** Lifts a lock after failed logins, with the per-account login rate limit's block. */
   async unlockUser(ctx: RequestContext, name: string): Promise<UserEntity> {
-    return this.mutations.mutate(ctx, 'unlockUser', name, null, async (_tx, user) => {
+    const unlocked = await this.mutations.mutate(ctx, 'unlockUser', name, null, async (_tx, user) => {
       user.lockedUntil = null;
       user.failedLoginCount = 0;
       user.failureWindowStart = null;
     });
+    await this.limits.clearAccount(unlocked.domain, unlocked.name);
+    return unlocked;
   }
 
   async setRequiredActions(ctx: RequestContext, name: string, actions: string[]): Promise<UserEntity> {

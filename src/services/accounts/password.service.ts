@@ -7,6 +7,7 @@ import { SessionEntity, type UserEntity } from '../../db/entities';
 import { userState } from '../../domain/user-state';
 import { BadInputError, ReadOnlyBackendError } from '../../errors/errors';
 import { requireCaller } from '../access/caller';
+import type { RateLimits } from '../../ratelimit/rate-limits';
 import type { Lockout } from '../auth/lockout';
 import { userRef } from '../support/refs';
 import type { UserMutations } from '../users/user-mutations';
@@ -22,6 +23,7 @@ export class PasswordService {
     private readonly mutations: UserMutations,
     private readonly lockout: Lockout,
     private readonly mail: MailService,
+    private readonly limits: RateLimits,
   ) {}
 
   /** Checks the old password, sets the new one, completes UPDATE_PASSWORD and ends the caller's other sessions. */
@@ -63,6 +65,7 @@ export class PasswordService {
   ): Promise<{ user: UserEntity; temporaryPassword: string | null }> {
     const found = await this.reads.getManaged(ctx, 'resetPassword', name);
     const writer = this.mutations.writerFor(found);
+    await this.limits.beforeResetPassword(ctx.ipAddress, found.domain, found.name);
     if (sendEmail && !found.email) {
       throw new BadInputError([{ field: 'sendEmail', message: 'the user has no email address' }]);
     }

@@ -6,6 +6,7 @@ import { userState } from '../../domain/user-state';
 import { BadInputError, UnauthenticatedError } from '../../errors/errors';
 import { passwordSizeProblem } from '../../auth/password-policy';
 import { requireCaller } from '../access/caller';
+import type { RateLimits } from '../../ratelimit/rate-limits';
 import type { SsoLoginService } from '../sso/sso-login.service';
 import type { BackendSet } from '../support/backend-set';
 import { userRef } from '../support/refs';
@@ -22,6 +23,7 @@ export class LoginService {
     private readonly reads: UserReads,
     private readonly lockout: Lockout,
     private readonly sso: SsoLoginService,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
@@ -40,6 +42,8 @@ export class LoginService {
     if (size) throw new BadInputError([{ field: 'password', message: size }]);
     const domain = domainArg ?? DEFAULT_DOMAIN;
     const fail = new UnauthenticatedError('Invalid name or password');
+    // Rate limits: refused here, before any lookup or password hash (RATE_LIMITED).
+    const attempt = await this.limits.beforeLogin(ctx.ipAddress, domain, name);
     const user = this.backends.hasDomain(domain) ? await this.reads.lookup(ctx, domain, name) : null;
     const owner = user ? this.backends.get(user.backendId) : undefined;
     // Whoever checks: the user's own backend, or for an unknown name a password backend of the domain
@@ -69,6 +73,7 @@ export class LoginService {
     }
     const state = userState(user);
     if (state !== 'ENABLED' && state !== 'PENDING') throw fail;
+    await attempt.succeeded(); // rate limits: a success is not a failure
     const now = new Date();
     return inTransaction(ctx, async (tx) => {
       await this.lockout.recordSuccess(tx, user.id, now);

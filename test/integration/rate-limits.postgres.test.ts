@@ -1,0 +1,3 @@
+import { defineRateLimitSuite } from './rate-limits.suite';
+
+defineRateLimitSuite('postgres');
