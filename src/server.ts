@@ -19,6 +19,11 @@ import { ensureBootstrapAdmin } from './services/bootstrap';
 import { createServices, type Services } from './services/services';
 import { buildSubgraphAppSchema } from './federation/subgraph';
 import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
+import { graphqlBodyErrorHandler } from './graphql/http-errors';
+import { applyJsonInputLimits } from './graphql/json-input';
+import { limitParseOptions, limitValidationRules } from './graphql/limits';
+import { requestLimitsPlugin } from './graphql/limits.plugin';
+import { PAGE_MAX } from './services/rules';
 import { createGraphiqlIde } from './ide/graphiql';
 import { registerHealthRoutes } from './health';
 
@@ -67,7 +72,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
             serializers: { req: requestForLog },
           },
     trustProxy: false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.graphql.limits.bodyBytes,
   });
   const backends = new BackendSet(config.domains);
   const db = await openDatabase(config.database);
@@ -77,9 +82,17 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
     const ide = config.graphql.ide ? createGraphiqlIde() : null;
+    const limits = config.graphql.limits;
     const apollo = new ApolloServer<RequestContext>({
       // The API as an Apollo Federation 2 subgraph: the same resolvers plus _service and _entities.
-      schema: await buildSubgraphAppSchema(),
+      schema: applyJsonInputLimits(await buildSubgraphAppSchema(), {
+        depth: limits.jsonDepth,
+        bytes: limits.jsonBytes,
+      }),
+      // Checked before anything runs: the parser stops at the token limit, the rules refuse deep,
+      // aliased, directive-laden documents and a second credential field.
+      parseOptions: limitParseOptions(limits),
+      validationRules: limitValidationRules(limits),
       formatError: makeErrorFormatter(app.log),
       includeStacktraceInErrorResponses: false,
       introspection: true,
@@ -88,7 +101,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         fastifyApolloDrainPlugin(app),
         // idgate's own GraphiQL page (no CDN) instead of Apollo's landing page.
         ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
-        introspectionPolicyPlugin(config.graphql.introspection),
+        introspectionPolicyPlugin(config.graphql.introspection, config.graphql.suggestions),
+        requestLimitsPlugin(limits, PAGE_MAX),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
       ],
@@ -121,7 +135,11 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
       });
     };
-    await app.register(fastifyApollo(apollo), { path: '/graphql', context });
+    await app.register(async (scope) => {
+      // Body refusals (too large, not JSON) at /graphql answer in GraphQL's shape with a contract code.
+      scope.setErrorHandler(graphqlBodyErrorHandler(limits.bodyBytes));
+      await scope.register(fastifyApollo(apollo), { path: '/graphql', context });
+    });
     ide?.register(app, '/graphql');
     registerHealthRoutes(app, db, backends);
     registerSsoRoutes(app, db, services);
