@@ -9,6 +9,7 @@ import {
   resolveRateLimits,
   type RateLimitsConfig,
 } from './ratelimit/rate-limits.config';
+import { DEFAULT_GRAPHQL_LIMITS, type GraphqlLimits } from './graphql/limits';
 
 /** A configuration problem: the message is one line naming the key and what is wrong. */
 export class ConfigError extends Error {
@@ -152,10 +153,37 @@ const fileSchema = z
     rateLimits: rateLimitsFileSchema.optional(),
     graphql: z
       .object({
-        /** on: anyone may introspect; admins: only authenticated admins (suggestions hidden from others). */
+        /**
+         * on: anyone may introspect; admins: only authenticated admins (suggestions hidden from others).
+         * Default `on`, or `admins` when NODE_ENV is `production`.
+         */
         introspection: z.enum(['on', 'admins']).optional(),
         /** Serve the GraphiQL IDE to browsers at GET /graphql (default true). */
         ide: z.boolean().optional(),
+        /** Bounds on a request, checked before anything runs (see docs/security.md, "GraphQL limits"). */
+        limits: z
+          .object({
+            depth: z.number().int().min(2).max(100).optional(),
+            aliases: z.number().int().min(0).max(10_000).optional(),
+            tokens: z.number().int().min(100).max(50_000).optional(),
+            directives: z.number().int().min(0).max(10_000).optional(),
+            cost: z.number().int().min(1).optional(),
+            bodyBytes: z
+              .number()
+              .int()
+              .min(1024)
+              .max(100 * 1024 * 1024)
+              .optional(),
+            jsonDepth: z.number().int().min(1).max(256).optional(),
+            jsonBytes: z
+              .number()
+              .int()
+              .min(2)
+              .max(16 * 1024 * 1024)
+              .optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),
@@ -199,10 +227,17 @@ export interface AppConfig {
   };
   logLevel: string;
   graphql: {
-    /** Who may introspect the schema (and see "Did you mean" suggestions in errors). */
+    /** Who may introspect the schema. */
     introspection: 'on' | 'admins';
+    /**
+     * Who sees "Did you mean …" suggestions in error messages: `admins` in production or when
+     * introspection is for admins only (a suggestion names fields just as introspection would).
+     */
+    suggestions: 'on' | 'admins';
     /** Whether browsers get the GraphiQL IDE at GET /graphql. */
     ide: boolean;
+    /** Bounds on every GraphQL request, checked before it runs. */
+    limits: GraphqlLimits;
   };
   http: {
     /** Fastify's trustProxy: whose X-Forwarded-For names the client address. */
@@ -385,13 +420,37 @@ export function loadConfig(
         : null,
     },
     logLevel: env.LOG_LEVEL ?? 'info',
-    graphql: {
-      introspection: file.graphql?.introspection ?? 'on',
-      ide: file.graphql?.ide ?? true,
-    },
+    graphql: graphqlSettings(file.graphql, env.NODE_ENV === 'production'),
     http: { trustProxy: file.http?.trustProxy ?? false },
     rateLimits: resolveRateLimits(file.rateLimits),
     redisUrl,
+  };
+}
+
+/**
+ * The `graphql` section with its defaults. In production (NODE_ENV=production) introspection is for
+ * admins unless the file says otherwise, and suggestions are for admins whatever it says.
+ */
+function graphqlSettings(
+  section: z.infer<typeof fileSchema>['graphql'],
+  production: boolean,
+): AppConfig['graphql'] {
+  const introspection = section?.introspection ?? (production ? 'admins' : 'on');
+  const limits = section?.limits;
+  return {
+    introspection,
+    suggestions: production || introspection === 'admins' ? 'admins' : 'on',
+    ide: section?.ide ?? true,
+    limits: {
+      depth: limits?.depth ?? DEFAULT_GRAPHQL_LIMITS.depth,
+      aliases: limits?.aliases ?? DEFAULT_GRAPHQL_LIMITS.aliases,
+      tokens: limits?.tokens ?? DEFAULT_GRAPHQL_LIMITS.tokens,
+      directives: limits?.directives ?? DEFAULT_GRAPHQL_LIMITS.directives,
+      cost: limits?.cost ?? DEFAULT_GRAPHQL_LIMITS.cost,
+      bodyBytes: limits?.bodyBytes ?? DEFAULT_GRAPHQL_LIMITS.bodyBytes,
+      jsonDepth: limits?.jsonDepth ?? DEFAULT_GRAPHQL_LIMITS.jsonDepth,
+      jsonBytes: limits?.jsonBytes ?? DEFAULT_GRAPHQL_LIMITS.jsonBytes,
+    },
   };
 }
 

@@ -22,6 +22,11 @@ import { ensureBootstrapAdmin } from './services/bootstrap';
 import { createServices, type Services } from './services/wiring';
 import { buildSubgraphAppSchema } from './federation/subgraph';
 import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
+import { graphqlBodyErrorHandler } from './graphql/http-errors';
+import { applyJsonInputLimits } from './graphql/json-input';
+import { limitParseOptions, limitValidationRules } from './graphql/limits';
+import { requestLimitsPlugin } from './graphql/limits.plugin';
+import { PAGE_MAX } from './domain/rules';
 import { createGraphiqlIde } from './ide/graphiql';
 import { createRateLimits } from './ratelimit/rate-limits';
 
@@ -72,7 +77,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     // Whose X-Forwarded-For names the client (request.ip): nobody's unless configured, so that a
     // client cannot pick the address its rate limits are counted under.
     trustProxy: config.http.trustProxy,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.graphql.limits.bodyBytes,
   });
   const backends = new BackendSet(config.domains, config.registry, { log: app.log });
   const db = await openDatabase(config.database);
@@ -83,9 +88,17 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
     const ide = config.graphql.ide ? createGraphiqlIde() : null;
+    const requestLimits = config.graphql.limits;
     const apollo = new ApolloServer<RequestContext>({
       // The API as an Apollo Federation 2 subgraph: the same resolvers plus _service and _entities.
-      schema: await buildSubgraphAppSchema(services),
+      schema: applyJsonInputLimits(await buildSubgraphAppSchema(services), {
+        depth: requestLimits.jsonDepth,
+        bytes: requestLimits.jsonBytes,
+      }),
+      // Checked before anything runs: the parser stops at the token limit, the rules refuse deep,
+      // aliased, directive-laden documents and a second credential field.
+      parseOptions: limitParseOptions(requestLimits),
+      validationRules: limitValidationRules(requestLimits),
       formatError: makeErrorFormatter(app.log),
       includeStacktraceInErrorResponses: false,
       introspection: true,
@@ -94,7 +107,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         fastifyApolloDrainPlugin(app),
         // idgate's own GraphiQL page (no CDN) instead of Apollo's landing page.
         ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
-        introspectionPolicyPlugin(config.graphql.introspection),
+        introspectionPolicyPlugin(config.graphql.introspection, config.graphql.suggestions),
+        requestLimitsPlugin(requestLimits, PAGE_MAX),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
       ],
@@ -119,7 +133,11 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       }
       return requestContext(request, db, services, caller, token !== null && caller === null, em);
     };
-    await app.register(fastifyApollo(apollo), { path: '/graphql', context });
+    await app.register(async (scope) => {
+      // Body refusals (too large, not JSON) at /graphql answer in GraphQL's shape with a contract code.
+      scope.setErrorHandler(graphqlBodyErrorHandler(requestLimits.bodyBytes));
+      await scope.register(fastifyApollo(apollo), { path: '/graphql', context });
+    });
     ide?.register(app, '/graphql');
     registerHealthRoutes(app, db, backends);
     registerSsoRoutes(app, db, services);

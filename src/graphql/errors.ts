@@ -81,7 +81,8 @@ export function makeErrorFormatter(log: ErrorLogger) {
     if (mapped) return { ...base, message: mapped.message, extensions: { ...mapped.extensions } };
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-      return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: [], detail: code } };
+      const detail = typeof formatted.extensions?.detail === 'string' ? formatted.extensions.detail : code;
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: [], detail } };
     }
     log.error({ err: original }, 'unexpected error while resolving a request');
     const internal = new InternalError();

@@ -29,18 +29,23 @@ export function stripSuggestions(message: string): string {
 }
 
 /**
- * Enforces `graphql.introspection`. In `admins` mode a caller that is not an authenticated admin
- * gets UNAUTHENTICATED (no or a bad token, HTTP 401) or FORBIDDEN (HTTP 403) for a document asking
- * for `__schema`, `__type` or `_service`, and error messages without "Did you mean …" suggestions,
- * which would leak field and type names just the same.
+ * Enforces `graphql.introspection` and who sees suggestions. With introspection `admins`, a caller
+ * that is not an authenticated admin gets UNAUTHENTICATED (no or a bad token, HTTP 401) or FORBIDDEN
+ * (HTTP 403) for a document asking for `__schema`, `__type` or `_service`. With suggestions `admins`
+ * (in production, or whenever introspection is `admins`), such a caller gets error messages without
+ * "Did you mean …" suggestions, which would leak field and type names just the same.
  */
-export function introspectionPolicyPlugin(mode: IntrospectionMode): ApolloServerPlugin<RequestContext> {
+export function introspectionPolicyPlugin(
+  mode: IntrospectionMode,
+  suggestions: 'on' | 'admins' = mode,
+): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
-      if (mode === 'on' || contextValue.caller?.user.isAdmin) return;
+      if (contextValue.caller?.user.isAdmin) return;
+      if (mode === 'on' && suggestions === 'on') return;
       return {
         async didResolveOperation({ document, response }) {
-          if (!asksForSchema(document)) return;
+          if (mode === 'on' || !asksForSchema(document)) return;
           if (!contextValue.caller) {
             response.http.status = 401;
             response.http.headers.set('www-authenticate', 'Bearer');
@@ -50,6 +55,7 @@ export function introspectionPolicyPlugin(mode: IntrospectionMode): ApolloServer
           throw new ForbiddenError('Introspection is restricted to administrators');
         },
         async willSendResponse({ response }) {
+          if (suggestions === 'on') return;
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const result = response.body.singleResult;
           result.errors = result.errors!.map((error) => ({

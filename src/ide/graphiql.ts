@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
+import { createPasswordSafeStorage } from './password-filter';
 
 /**
  * The GraphQL IDE a browser gets at `GET /graphql` (Accept: text/html): GraphiQL 3's prebuilt UMD
@@ -30,29 +31,16 @@ export const IDE_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Boots GraphiQL: runs in the browser, loaded as a file because the CSP forbids inline scripts. */
+/**
+ * Boots GraphiQL: runs in the browser, loaded as a file because the CSP forbids inline scripts. Its
+ * storage is filtered by createPasswordSafeStorage (embedded from its compiled source).
+ */
 const BOOT_SCRIPT = `(function () {
   'use strict';
   var plugins = GraphiQL.React || {};
-  // History, tabs and settings live in this browser's localStorage under "idgate:". GraphiQL would
-  // also keep each history entry's headers there, token included: they are dropped on the way in.
-  var local = GraphiQL.createLocalStorage({ namespace: 'idgate' });
-  function withoutHeaders(value) {
-    try {
-      return JSON.stringify(JSON.parse(value), function (key, v) {
-        return key === 'headers' ? undefined : v;
-      });
-    } catch (notJson) {
-      return value;
-    }
-  }
-  var storage = {
-    getItem: function (key) { return local.getItem(key); },
-    setItem: function (key, value) { local.setItem(key, withoutHeaders(value)); },
-    removeItem: function (key) { local.removeItem(key); },
-    clear: function () { local.clear(); },
-    get length() { return local.length; },
-  };
+  // History, tabs and settings live in this browser's localStorage under "idgate:", filtered so that
+  // no password, token or response is ever written there.
+  var storage = (${createPasswordSafeStorage.toString()})(GraphiQL.createLocalStorage({ namespace: 'idgate' }));
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(
     React.createElement(GraphiQL, {

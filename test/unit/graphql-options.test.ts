@@ -14,15 +14,23 @@ function configFile(content: string): string {
 }
 
 describe('graphql options', () => {
-  it('defaults to introspection for everyone and the IDE on', () => {
-    assert.deepEqual(loadConfig({}).graphql, { introspection: 'on', ide: true });
+  it('defaults to introspection and suggestions for everyone and the IDE on', () => {
+    const { introspection, suggestions, ide } = loadConfig({}).graphql;
+    assert.deepEqual(
+      { introspection, suggestions, ide },
+      { introspection: 'on', suggestions: 'on', ide: true },
+    );
   });
 
   it('reads graphql.introspection and graphql.ide, and refuses other values', () => {
     const config = loadConfig({
       IDGATE_CONFIG: configFile('graphql:\n  introspection: admins\n  ide: false\n'),
     });
-    assert.deepEqual(config.graphql, { introspection: 'admins', ide: false });
+    const { introspection, suggestions, ide } = config.graphql;
+    assert.deepEqual(
+      { introspection, suggestions, ide },
+      { introspection: 'admins', suggestions: 'admins', ide: false },
+    );
     for (const [content, pattern] of [
       ['graphql:\n  introspection: off\n', /graphql\.introspection: Invalid enum value/],
       ['graphql:\n  playground: true\n', /graphql\.playground: unknown key/],

@@ -1,0 +1,3 @@
+import { defineGraphqlAttackSuite } from './attack-graphql.suite';
+
+defineGraphqlAttackSuite('postgres');
