@@ -6,7 +6,8 @@ import { NotFoundError } from '../errors/errors';
 import { GroupConnectionType, GroupNode, UserConnectionType } from '../types/group.type';
 import { BackendType } from '../types/user.type';
 import { toBackendType } from './meta.resolver';
-import { toConnection } from './user.resolver';
+import { PAGE_ARG_DOCS, toConnection } from './connection';
+import { toUserConnection } from './user.resolver';
 
 @Resolver(() => GroupNode)
 export class GroupResolver {
@@ -21,15 +22,15 @@ export class GroupResolver {
   async groups(
     @Ctx() ctx: RequestContext,
     @Arg('keyword', () => String, { nullable: true }) keyword?: string | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: PAGE_ARG_DOCS.first })
+    first?: number,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARG_DOCS.after }) after?: string | null,
+    @Arg('last', () => Int, { nullable: true, description: PAGE_ARG_DOCS.last }) last?: number | null,
+    @Arg('before', () => String, { nullable: true, description: PAGE_ARG_DOCS.before })
+    before?: string | null,
   ): Promise<GroupConnectionType> {
-    const page = await this.services.groups.listGroups(ctx, { keyword, first, after });
-    return {
-      edges: page.items.map((i) => ({ cursor: i.cursor, node: i.node as unknown as GroupNode })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-      totalCount: page.totalCount,
-    };
+    const page = await this.services.groups.listGroups(ctx, { keyword, first, after, last, before });
+    return toConnection<GroupEntity, GroupNode>(page);
   }
 
   @Mutation(() => GroupNode)
@@ -63,9 +64,13 @@ export class GroupResolver {
   async members(
     @Root() group: GroupEntity,
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: PAGE_ARG_DOCS.first })
+    first: number,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARG_DOCS.after }) after?: string | null,
+    @Arg('last', () => Int, { nullable: true, description: PAGE_ARG_DOCS.last }) last?: number | null,
+    @Arg('before', () => String, { nullable: true, description: PAGE_ARG_DOCS.before })
+    before?: string | null,
   ): Promise<UserConnectionType> {
-    return toConnection(await this.services.groups.members(ctx, group, { first, after }));
+    return toUserConnection(await this.services.groups.members(ctx, group, { first, after, last, before }));
   }
 }

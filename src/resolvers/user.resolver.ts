@@ -6,6 +6,7 @@ import type { UserEntity } from '../db/entities';
 import { currentCaller, requireCaller } from '../services/access/caller';
 import { UserSettingsType } from '../types/account.type';
 import type { Page } from '../services/support/pagination';
+import { PAGE_ARG_DOCS, toConnection } from './connection';
 import { userState } from '../domain/user-state';
 import { RequiredAction, UserState } from '../types/enums';
 import { UserConnectionType, GroupNode } from '../types/group.type';
@@ -27,12 +28,9 @@ const DIRECTORY_FIELDS = ['displayName', 'email', 'mobile', 'profile', 'attribut
 /** Gateway-owned fields: an admin may always change them. */
 const GATEWAY_FIELDS = ['isAdmin', 'tags', 'validity', 'requiredActions', 'state', 'settings', 'sessions'];
 
-export function toConnection(page: Page<UserEntity>): UserConnectionType {
-  return {
-    edges: page.items.map((i) => ({ cursor: i.cursor, node: i.node as unknown as UserNode })),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-    totalCount: page.totalCount,
-  };
+/** A user connection from a page of users. */
+export function toUserConnection(page: Page<UserEntity>): UserConnectionType {
+  return toConnection<UserEntity, UserNode>(page);
 }
 
 @Resolver(() => UserNode)
@@ -60,13 +58,17 @@ export class UserResolver {
   async users(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => UserFilter, { nullable: true }) filter?: UserFilter | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: PAGE_ARG_DOCS.first })
+    first?: number,
+    @Arg('after', () => String, { nullable: true, description: PAGE_ARG_DOCS.after }) after?: string | null,
+    @Arg('last', () => Int, { nullable: true, description: PAGE_ARG_DOCS.last }) last?: number | null,
+    @Arg('before', () => String, { nullable: true, description: PAGE_ARG_DOCS.before })
+    before?: string | null,
     @Arg('orderBy', () => UserOrder, { nullable: true }) orderBy?: UserOrder | null,
     @Arg('domain', () => ID, { nullable: true }) domain?: string | null,
   ): Promise<UserConnectionType> {
-    return toConnection(
-      await this.services.userReads.listUsers(ctx, { filter, first, after, orderBy, domain }),
+    return toUserConnection(
+      await this.services.userReads.listUsers(ctx, { filter, first, after, last, before, orderBy, domain }),
     );
   }
 

@@ -9,10 +9,21 @@ export class GroupNode {
   // backend, memberCount, members: see GroupResolver.
 }
 
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { description: 'Where a page sits in its list (the Relay connection spec).' })
 export class PageInfoType {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field({ description: 'More rows follow the last one of this page.' }) hasNextPage!: boolean;
+  @Field({
+    description:
+      'Rows come before the first one of this page (true whenever the page started after a cursor).',
+  })
+  hasPreviousPage!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the first row; null for an empty page.',
+  })
+  startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'The cursor of the last row; null for an empty page.' })
+  endCursor!: string | null;
 }
 
 @ObjectType('UserEdge')

@@ -101,7 +101,9 @@ export type Group = {
 
 export type GroupMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GroupConnection = {
@@ -323,10 +325,17 @@ export type OutboxMail = {
   subject: Scalars['String']['output'];
 };
 
+/** Where a page sits in its list (the Relay connection spec). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last row; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** More rows follow the last one of this page. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Rows come before the first one of this page (true whenever the page started after a cursor). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first row; null for an empty page. */
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 export type PasswordResetPayload = {
@@ -363,8 +372,10 @@ export type QueryGroupArgs = {
 
 export type QueryGroupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   keyword?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -386,9 +397,11 @@ export type QueryUserStatsArgs = {
 
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   domain?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<UserFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<UserOrder>;
 };
 

@@ -11,7 +11,15 @@ import { nameKey } from '../../domain/names';
 import { hasControlChars } from '../../domain/rules';
 import { userState } from '../../domain/user-state';
 import type { BackendSet } from '../support/backend-set';
-import { toPage, type Page } from '../support/pagination';
+import {
+  compareKeys,
+  emptyPage,
+  pageOfSorted,
+  pageRequest,
+  type KeyValue,
+  type Page,
+  type PageArgs,
+} from '../support/pagination';
 import { userRef } from '../support/refs';
 import { chunks, plainRows } from '../support/sql';
 import type { UserFilterData, UserOrderData } from '../users/user-data';
@@ -25,8 +33,7 @@ export interface LiveUserQuery {
   domain: string;
   filter: UserFilterData;
   order?: UserOrderData | null;
-  offset: number;
-  first: number;
+  page: PageArgs;
   /** A group the gateway keeps (a local group holding directory users): matched in SQL. */
   storedGroupId?: string | null;
   /** A group of the directory itself (its key): pushed into the directory's filter. */
@@ -35,8 +42,8 @@ export interface LiveUserQuery {
   directoryGroupName?: string | null;
 }
 
-const byName = (a: DirectoryUserKey, b: DirectoryUserKey) =>
-  nameKey(a.name).localeCompare(nameKey(b.name)) || a.externalId.localeCompare(b.externalId);
+/** A directory user's sort key in a listing: the order's value (if any), the name, the key. */
+type KeyOf = (k: DirectoryUserKey) => KeyValue[];
 
 /**
  * Reads of directories that are read live: every backend whose users the gateway does not keep
@@ -119,9 +126,13 @@ export class LiveDirectory {
    * ordered and sliced; then only the page is read in full. Three directory searches at most.
    */
   async listUsers(ctx: RequestContext, query: LiveUserQuery): Promise<Page<UserEntity>> {
-    const { backend, domain, filter, offset, first } = query;
-    if (filter.userType === 'SERVICE_ACCOUNT') return toPage([], offset, first, 0);
+    const { backend, domain, filter } = query;
     const field = query.order?.field ?? 'NAME';
+    const descending = !!query.order?.descending;
+    const ordering = `dir.${field}.${descending ? 'desc' : 'asc'}`;
+    const width = field === 'NAME' ? 2 : 3;
+    const request = pageRequest(query.page, ordering, width);
+    if (filter.userType === 'SERVICE_ACCOUNT') return emptyPage();
     let keys = await backend.listUserKeys(ctx, {
       keyword: filter.keyword ?? undefined,
       groupId: query.directoryGroupId ?? undefined,
@@ -131,20 +142,16 @@ export class LiveDirectory {
     if (query.storedGroupId) keys = await this.inStoredGroup(ctx, backend, keys, query.storedGroupId);
     const shadows = await this.gatewayFilter(ctx, backend, keys, filter, field === 'LAST_LOGIN_AT');
     if (shadows) keys = keys.filter((k) => shadows.keep(k.externalId));
-    const direction = query.order?.descending ? -1 : 1;
-    const time = (d: Date | null | undefined) => (d ? d.getTime() : null);
-    const compareTimes = (x: number | null, y: number | null) =>
-      x === y ? 0 : x === null ? 1 : y === null ? -1 : direction * (x - y);
-    keys.sort((a, b) => {
-      if (field === 'CREATED_AT')
-        return compareTimes(time(a.createdAt), time(b.createdAt)) || direction * byName(a, b);
-      if (field === 'LAST_LOGIN_AT') {
-        const last = (k: DirectoryUserKey) => time(shadows?.rows.get(k.externalId)?.lastLoginAt);
-        return compareTimes(last(a), last(b)) || direction * byName(a, b);
-      }
-      return direction * byName(a, b);
-    });
-    return this.readPage(ctx, backend, domain, keys, offset, first);
+    // Times first (nulls last, in the order's direction), then name and key in the same direction.
+    const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+    const keyOf: KeyOf =
+      field === 'NAME'
+        ? (k) => [nameKey(k.name), k.externalId]
+        : field === 'CREATED_AT'
+          ? (k) => [iso(k.createdAt), nameKey(k.name), k.externalId]
+          : (k) => [iso(shadows?.rows.get(k.externalId)?.lastLoginAt), nameKey(k.name), k.externalId];
+    const directions = Array.from({ length: width }, () => descending);
+    return this.readPage(ctx, backend, domain, keys, request, ordering, keyOf, directions);
   }
 
   /** Members of a gateway-kept group among this directory's users, from the membership table. */
@@ -215,30 +222,49 @@ export class LiveDirectory {
     };
   }
 
-  /** Reads the slice of sorted keys in full (one search) and mirrors it. */
+  /**
+   * Sorts the keys, takes the page past the cursor, reads that page in full (one search) and mirrors
+   * it. A user the directory no longer has by the time the page is read is left out.
+   */
   private async readPage(
     ctx: RequestContext,
     backend: ListableBackend,
     domain: string,
     keys: DirectoryUserKey[],
-    offset: number,
-    first: number,
+    request: ReturnType<typeof pageRequest>,
+    ordering: string,
+    keyOf: KeyOf,
+    descending: boolean[],
   ): Promise<Page<UserEntity>> {
-    const slice = keys.slice(offset, offset + first + 1);
-    if (!slice.length || first === 0) return toPage([], offset, first, keys.length);
+    const sorted = keys
+      .map((k) => ({ k, key: keyOf(k) }))
+      .sort((a, b) => compareKeys(a.key, b.key, descending));
+    const slice = pageOfSorted(
+      sorted,
+      request,
+      ordering,
+      (r) => r.key,
+      (r, key) => compareKeys(r.key, key, descending),
+    );
+    if (!slice.items.length) return { ...slice, items: [] };
     const users = await backend.getUsersByIds(
       ctx,
-      slice.map((k) => k.externalId),
+      slice.items.map((i) => i.node.k.externalId),
       domain,
     );
     const present = users.filter((u): u is DirectoryUser => u !== null);
     const rows = await this.mirror.mirrorUsers(ctx, backend, domain, present);
-    return toPage(
-      rows.filter((r): r is UserEntity => r !== null),
-      offset,
-      first,
-      keys.length,
-    );
+    const byKey = new Map(present.map((u, i) => [u.externalId!, rows[i] ?? null] as const));
+    const items = slice.items.flatMap((i) => {
+      const row = byKey.get(i.node.k.externalId);
+      return row ? [{ cursor: i.cursor, node: row }] : [];
+    });
+    return {
+      ...slice,
+      items,
+      startCursor: items[0]?.cursor ?? null,
+      endCursor: items[items.length - 1]?.cursor ?? null,
+    };
   }
 
   /** The groups of users of listable directories, mirrored, in key order (for the groups loader). */
@@ -325,15 +351,12 @@ export class LiveDirectory {
   }
 
   /** One page of a live group's members, by name (the group pushed into the directory's filter). */
-  async members(
-    ctx: RequestContext,
-    group: GroupEntity,
-    offset: number,
-    first: number,
-  ): Promise<Page<UserEntity>> {
+  async members(ctx: RequestContext, group: GroupEntity, page: PageArgs): Promise<Page<UserEntity>> {
+    const ordering = 'members.NAME.asc';
+    const request = pageRequest(page, ordering, 2);
     const backend = this.listable(group.backendId)!;
     const keys = await backend.listUserKeys(ctx, { groupId: group.externalId ?? '' });
-    keys.sort(byName);
-    return this.readPage(ctx, backend, group.domain, keys, offset, first);
+    const keyOf: KeyOf = (k) => [nameKey(k.name), k.externalId];
+    return this.readPage(ctx, backend, group.domain, keys, request, ordering, keyOf, [false, false]);
   }
 }

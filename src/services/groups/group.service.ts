@@ -8,7 +8,18 @@ import { BadInputError, ConflictError, NotFoundError } from '../../errors/errors
 import type { AccessPolicy } from '../access/policy';
 import type { LiveDirectory } from '../directory/live-reads';
 import type { BackendSet } from '../support/backend-set';
-import { checkFirst, countRows, decodeCursor, fetchPage, toPage, type Page } from '../support/pagination';
+import {
+  applyKeyset,
+  compareKeys,
+  countRows,
+  emptyPage,
+  fetchRows,
+  pageOfSorted,
+  pageRequest,
+  toPage,
+  type Page,
+  type PageArgs,
+} from '../support/pagination';
 import { groupRef } from '../support/refs';
 import { likePattern } from '../support/sql';
 import { inTransaction } from '../support/transaction';
@@ -40,15 +51,16 @@ export class GroupService {
    */
   async listGroups(
     ctx: RequestContext,
-    args: { keyword?: string | null; first?: number | null; after?: string | null },
+    args: PageArgs & { keyword?: string | null },
   ): Promise<Page<GroupEntity>> {
     const caller = this.policy.authorizeHere(ctx, 'readGroups');
     const domain = caller.user.domain;
-    const first = checkFirst(args.first);
-    const offset = decodeCursor(args.after);
-    if (hasControlChars(args.keyword)) return toPage([], offset, first, 0);
+    const ordering = 'groups.NAME.asc';
+    const request = pageRequest(args, ordering, 2);
+    if (hasControlChars(args.keyword)) return emptyPage();
     const listable = this.live.listableOf(domain);
-    const base = ctx.em.getKnex()('groups as g').where('g.domain', domain);
+    const knex = ctx.em.getKnex();
+    const base = knex('groups as g').where('g.domain', domain);
     if (listable.length) {
       base.whereNotIn(
         'g.backend_id',
@@ -63,43 +75,54 @@ export class GroupService {
           .orWhereRaw(`lower(g.display_name) like ? escape '\\'`, [pattern]),
       );
     }
+    const keyOf = (g: GroupEntity) => [g.nameKey, g.id];
     if (!listable.length) {
       const total = await countRows(ctx.em, base);
-      const ordered = base.select('g.*').orderBy('g.name_key').orderBy('g.id');
-      return fetchPage(ctx.em, GroupEntity, ordered, offset, first, total);
+      const columns = [
+        { sql: 'g.name_key', descending: false },
+        { sql: 'g.id', descending: false },
+      ];
+      const rows = await fetchRows(
+        ctx.em,
+        GroupEntity,
+        applyKeyset(knex, base.select('g.*'), columns, request),
+        request,
+      );
+      return toPage(rows, request, ordering, keyOf, total);
     }
-    // Some groups live in directories: merge them with the stored ones, then order and slice.
+    // Some groups live in directories: merge them with the stored ones, then order and page.
     const rows: Record<string, unknown>[] = await runQuery(ctx.em, base.select('g.*'));
     const all = rows.map((r) => ctx.em.map(GroupEntity, r as never));
     for (const backend of listable)
       all.push(...(await this.live.searchGroups(ctx, backend, domain, args.keyword ?? null)));
-    all.sort((x, y) => x.nameKey.localeCompare(y.nameKey) || x.id.localeCompare(y.id));
-    return toPage(all.slice(offset, offset + first + 1), offset, first, all.length);
+    all.sort((x, y) => compareKeys(keyOf(x), keyOf(y), [false, false]));
+    return pageOfSorted(all, request, ordering, keyOf, (g, key) =>
+      compareKeys(keyOf(g), key, [false, false]),
+    );
   }
 
   /** One page of a group's members, by name. */
-  async members(
-    ctx: RequestContext,
-    group: GroupEntity,
-    args: { first?: number | null; after?: string | null },
-  ): Promise<Page<UserEntity>> {
+  async members(ctx: RequestContext, group: GroupEntity, args: PageArgs): Promise<Page<UserEntity>> {
     this.policy.authorize(ctx, 'readGroups', { domain: group.domain });
-    const first = checkFirst(args.first);
-    const offset = decodeCursor(args.after);
-    if (this.live.listable(group.backendId)) return this.live.members(ctx, group, offset, first);
-    const base = ctx.em
-      .getKnex()('users as u')
+    if (this.live.listable(group.backendId)) return this.live.members(ctx, group, args);
+    const ordering = 'members.NAME.asc';
+    const request = pageRequest(args, ordering, 2);
+    const knex = ctx.em.getKnex();
+    const base = knex('users as u')
       .join('group_members as gm', 'gm.user_id', 'u.id')
       .where('gm.group_id', group.id);
     const total = await ctx.loaders.memberCountByGroup.load(group);
-    return fetchPage(
+    const columns = [
+      { sql: 'u.name_key', descending: false },
+      { sql: 'u.id', descending: false },
+    ];
+    const rows = await fetchRows(
       ctx.em,
       UserEntity,
-      base.select('u.*').orderBy('u.name_key').orderBy('u.id'),
-      offset,
-      first,
-      total,
+      applyKeyset(knex, base.select('u.*'), columns, request),
+      request,
     );
+    return toPage(rows, request, ordering, (u) => [u.nameKey, u.id], total);
   }
 
   async createGroup(

@@ -3,30 +3,83 @@ import type { RequestContext } from '../../context';
 import { UserEntity } from '../../db/entities';
 import { nameKey } from '../../domain/names';
 import { applyStateCondition } from '../../domain/user-state';
-import { countRows, fetchPage, type Page } from '../support/pagination';
+import { BadInputError } from '../../errors/errors';
+import {
+  applyKeyset,
+  countRows,
+  fetchRows,
+  pageRequest,
+  toPage,
+  type KeyValue,
+  type OrderColumn,
+  type Page,
+  type PageArgs,
+} from '../support/pagination';
 import { likePattern } from '../support/sql';
 import type { UserFilterData, UserOrderData } from './user-data';
 
-/** A listing of a domain's user records: which domain, the filter, the order and the slice. */
+/** A listing of a domain's user records: which domain, the filter, the order and the page. */
 export interface StoredUserQuery {
   domain: string;
   filter: UserFilterData;
   order?: UserOrderData | null;
-  offset: number;
-  first: number;
+  page: PageArgs;
+}
+
+/** An SQL ordering of users: its columns (ties broken by id) and a row's key in it. */
+interface UserOrdering {
+  columns: OrderColumn[];
+  keyOf(user: UserEntity): KeyValue[];
+  /** Which key values are times (bound as dates). */
+  times: number[];
+}
+
+function userOrdering(order: UserOrderData | null | undefined): UserOrdering {
+  const descending = !!order?.descending;
+  const id: OrderColumn = { sql: 'u.id', descending };
+  switch (order?.field ?? 'NAME') {
+    case 'CREATED_AT':
+      return {
+        columns: [{ sql: 'u.created_at', descending }, id],
+        keyOf: (u) => [u.createdAt.toISOString(), u.id],
+        times: [0],
+      };
+    case 'LAST_LOGIN_AT':
+      // Users who never logged in come last either way, on every database.
+      return {
+        columns: [
+          { sql: 'case when u.last_login_at is null then 1 else 0 end', descending: false },
+          { sql: 'u.last_login_at', descending },
+          id,
+        ],
+        keyOf: (u) => [u.lastLoginAt ? 0 : 1, u.lastLoginAt?.toISOString() ?? null, u.id],
+        times: [1],
+      };
+    default:
+      return { columns: [{ sql: 'u.name_key', descending }, id], keyOf: (u) => [u.nameKey, u.id], times: [] };
+  }
+}
+
+/** The cursor namespace of a stored listing in this order: cursors of another order are refused. */
+function orderingName(order: UserOrderData | null | undefined): string {
+  return `users.${order?.field ?? 'NAME'}.${order?.descending ? 'desc' : 'asc'}`;
 }
 
 /**
- * One page of the gateway's user records, the whole filter pushed into SQL: one `count(*)` and one
- * page query, whatever the page size.
+ * One page of the gateway's user records, the whole filter pushed into SQL and the page found by
+ * keyset: one `count(*)` and one page query, whatever the page size or depth.
  */
 export async function listStoredUsers(
   ctx: RequestContext,
   query: StoredUserQuery,
 ): Promise<Page<UserEntity>> {
   const { domain, filter } = query;
+  const ordering = userOrdering(query.order);
+  const name = orderingName(query.order);
+  const request = pageRequest(query.page, name, ordering.columns.length);
   const knex = ctx.em.getKnex();
-  const now = ctx.em.getPlatform().processDateProperty(new Date());
+  const platform = ctx.em.getPlatform();
+  const now = platform.processDateProperty(new Date());
   const base = knex('users as u').where('u.domain', domain);
   if (filter.keyword) {
     const pattern = likePattern(filter.keyword);
@@ -64,21 +117,17 @@ export async function listStoredUsers(
     );
   }
   const totalCount = await countRows(ctx.em, base);
-  const direction = query.order?.descending ? 'desc' : 'asc';
-  const page = base.clone().select('u.*');
-  switch (query.order?.field ?? 'NAME') {
-    case 'CREATED_AT':
-      page.orderBy('u.created_at', direction);
-      break;
-    case 'LAST_LOGIN_AT':
-      // Users who never logged in come last either way, on every database.
-      page
-        .orderByRaw(`case when u.last_login_at is null then 1 else 0 end asc`)
-        .orderBy('u.last_login_at', direction);
-      break;
-    default:
-      page.orderBy('u.name_key', direction);
-  }
-  page.orderBy('u.id', direction);
-  return fetchPage(ctx.em, UserEntity, page, query.offset, query.first, totalCount);
+  const bind = (value: KeyValue, column: number) => {
+    if (!ordering.times.includes(column)) return value;
+    const time = typeof value === 'string' ? new Date(value) : null;
+    if (!time || Number.isNaN(time.getTime())) {
+      throw new BadInputError([
+        { field: request.forward ? 'after' : 'before', message: 'is not a cursor of this list' },
+      ]);
+    }
+    return platform.processDateProperty(time);
+  };
+  const page = applyKeyset(knex, base.clone().select('u.*'), ordering.columns, request, bind);
+  const rows = await fetchRows(ctx.em, UserEntity, page, request);
+  return toPage(rows, request, name, ordering.keyOf, totalCount);
 }

@@ -9,15 +9,13 @@ import type { AccessPolicy, Action } from '../access/policy';
 import type { LiveDirectory } from '../directory/live-reads';
 import type { GroupLookup } from '../groups/group-lookup';
 import type { BackendSet } from '../support/backend-set';
-import { checkFirst, decodeCursor, toPage, type Page } from '../support/pagination';
+import { emptyPage, type Page, type PageArgs } from '../support/pagination';
 import type { UserFilterData, UserOrderData } from './user-data';
 import { listStoredUsers } from './user-list';
 
 /** The arguments of `users`. */
-export interface ListUsersArgs {
+export interface ListUsersArgs extends PageArgs {
   filter?: UserFilterData | null;
-  first?: number | null;
-  after?: string | null;
   orderBy?: UserOrderData | null;
   domain?: string | null;
 }
@@ -102,14 +100,13 @@ export class UserReads {
   async listUsers(ctx: RequestContext, args: ListUsersArgs): Promise<Page<UserEntity>> {
     const domain = this.policy.resolveDomain(ctx, args.domain);
     this.policy.authorize(ctx, 'readUsers', { domain });
-    const first = checkFirst(args.first);
-    const offset = decodeCursor(args.after);
     const filter = args.filter ?? {};
+    const pageArgs: PageArgs = { first: args.first, after: args.after, last: args.last, before: args.before };
     if (hasControlChars(filter.keyword, filter.group, filter.backend, filter.tag?.key, filter.tag?.value)) {
-      return toPage([], offset, first, 0); // nothing stored holds a control character
+      return emptyPage(); // nothing stored holds a control character
     }
     let live = filter.backend ? this.live.listable(filter.backend) : null;
-    const page = { domain, filter, order: args.orderBy, offset, first };
+    const page = { domain, filter, order: args.orderBy, page: pageArgs };
     let group: GroupEntity | null = null;
     if (filter.group && (live || !filter.backend)) {
       group = await this.groups.findStored(ctx, domain, filter.group);
@@ -126,7 +123,7 @@ export class UserReads {
         }
         group = await this.groups.find(ctx, domain, filter.group);
       }
-      if (!group) return toPage([], offset, first, 0);
+      if (!group) return emptyPage();
       // A directory's group: its members are the directory's to list.
       if (!filter.backend) live = this.live.listable(group.backendId);
     }
@@ -140,6 +137,6 @@ export class UserReads {
         directoryGroupId: group && own ? (group.externalId ?? '') : null,
       });
     }
-    return listStoredUsers(ctx, { domain, filter, order: args.orderBy, offset, first });
+    return listStoredUsers(ctx, page);
   }
 }

@@ -1,0 +1,3 @@
+import { definePaginationSuite } from './pagination.suite';
+
+definePaginationSuite('postgres');
