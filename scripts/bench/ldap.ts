@@ -193,6 +193,7 @@ export async function runRawPage(env: LdapEnv, seconds: number): Promise<RunResu
     p50: quantile(times, 0.5),
     p99: quantile(times, 0.99),
     cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, times.length),
+    clientCpuMsPerRequest: Number.NaN, // the client is the baseline here
     rssMb: Number.NaN, // in the bench's own process: not comparable with a server's
     errors,
     timeouts: 0,

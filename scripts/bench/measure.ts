@@ -18,6 +18,8 @@ export interface RunResult {
   p99: number;
   /** Server CPU (user + system, all threads) per completed request, ms. */
   cpuMsPerRequest: number;
+  /** CPU of the bench's own process (the load generator) per request, ms: it shares the machine. */
+  clientCpuMsPerRequest: number;
   /** Highest resident set size seen during the run, MiB. */
   rssMb: number;
   /** Connection errors, timeouts, non-2xx answers, and 200 answers carrying GraphQL errors. */
@@ -90,6 +92,8 @@ export function startLoad(
   let rss = 0;
   let cpuStart = 0;
   let cpuEnd = 0;
+  let clientStart = process.cpuUsage();
+  let clientMs = 0;
   let windowStart = 0n;
   let windowEnd = 0n;
   let sampler: NodeJS.Timeout | undefined;
@@ -131,6 +135,7 @@ export function startLoad(
   });
   const openWindow = () => {
     cpuStart = server.cpuMs();
+    clientStart = process.cpuUsage();
     rss = server.rssMb();
     windowStart = process.hrtime.bigint();
     open = true;
@@ -151,6 +156,8 @@ export function startLoad(
       open = false;
       windowEnd = process.hrtime.bigint();
       cpuEnd = server.cpuMs();
+      const client = process.cpuUsage(clientStart);
+      clientMs = (client.user + client.system) / 1000;
       clearInterval(sampler);
     }
     instance.stop();
@@ -169,6 +176,7 @@ export function startLoad(
         p50: quantile(sorted, 0.5),
         p99: quantile(sorted, 0.99),
         cpuMsPerRequest: sorted.length ? (cpuEnd - cpuStart) / sorted.length : Number.NaN,
+        clientCpuMsPerRequest: sorted.length ? clientMs / sorted.length : Number.NaN,
         rssMb: rss,
         ...counts,
       });

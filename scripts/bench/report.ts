@@ -173,6 +173,25 @@ export function renderReport(info: RunInfo, scenarios: ScenarioReport[]): string
       );
     }
   }
+  const measured = scenarios.filter((s) => !s.skipped && s.rounds.length);
+  if (measured.length) {
+    lines.push(
+      '',
+      '## Load generator',
+      '',
+      "autocannon runs in the bench's own process on the same cores. Its CPU per request, next to the server's: where the two add up to about the machine's capacity, the client limits the throughput (it does so most for the fastest server, which makes the ratio look better for idgate than it is).",
+      '',
+      row(['Scenario', 'client CPU ms/req, idgate runs', 'client CPU ms/req, baseline runs']),
+      row(['---', '---:', '---:']),
+      ...measured.map((s) =>
+        row([
+          `${s.id}. ${s.title}`,
+          num(pick(s.rounds, 'idgate', 'clientCpuMsPerRequest'), 3),
+          num(pick(s.rounds, 'baseline', 'clientCpuMsPerRequest'), 3),
+        ]),
+      ),
+    );
+  }
   const f = scenarios.find((s) => s.id === 'f' && !s.skipped);
   if (f) {
     const t = pick(f.rounds, 'idgate', 'p50') / pick(f.rounds, 'baseline', 'p50');

@@ -79,7 +79,7 @@ async function checkIssuedTokens(idgate: ServerProcess, baseline: ServerProcess,
 
 function describe(label: string, r: RunResult): string {
   const failed = r.errors + r.non2xx + r.badBodies;
-  return `${label} ${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req${failed ? `, ${failed} FAILED` : ''}`;
+  return `${label} ${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req (client ${r.clientCpuMsPerRequest.toFixed(2)})${failed ? `, ${failed} FAILED` : ''}`;
 }
 
 /** `me` (plan) while the login stream runs against the same server; returns both runs. */
@@ -94,7 +94,7 @@ async function duringLogins(server: ServerProcess, plan: RequestPlan, logins: Re
   stopLogins();
   const login = await loginRun;
   // The server's CPU served both streams: per `me` request it would be overstated.
-  return { me: { ...me, cpuMsPerRequest: Number.NaN }, login };
+  return { me: { ...me, cpuMsPerRequest: Number.NaN, clientCpuMsPerRequest: Number.NaN }, login };
 }
 
 /**
