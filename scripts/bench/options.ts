@@ -13,6 +13,8 @@ export interface BenchOptions {
   warmup: number;
   rounds: number;
   connections: number;
+  /** Seconds before a request counts as failed (timed out). */
+  timeout: number;
   scenarios: ScenarioId[];
   seed: number;
   keyword: string;
@@ -33,6 +35,7 @@ export const USAGE = `npm run bench -- [options]
   --rounds R            rounds, each idgate then baseline (default 3)
   --warmup S            seconds of unmeasured load per server before a scenario (default 3; 0: none)
   --connections C       concurrent connections (default 32; scenario f always uses 1)
+  --timeout S           seconds before a request counts as failed (default 10)
   --scenarios LIST      comma-separated subset of a,b,c,d,e,f,g (default all)
   --keyword TEXT        keyword of scenario c (default smi)
   --keyword-users N     also run scenario c on a second data set of N users (e.g. 1000000)
@@ -62,6 +65,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       warmup: { type: 'string' },
       rounds: { type: 'string' },
       connections: { type: 'string' },
+      timeout: { type: 'string' },
       scenarios: { type: 'string' },
       keyword: { type: 'string' },
       'keyword-users': { type: 'string' },
@@ -93,6 +97,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     warmup: positiveInt('warmup', values.warmup, quick ? 0 : 3, 0),
     rounds: positiveInt('rounds', values.rounds, quick ? 1 : 3),
     connections: positiveInt('connections', values.connections, 32),
+    timeout: positiveInt('timeout', values.timeout, 10),
     scenarios: ALL_SCENARIOS.filter((s) => scenarios.includes(s)),
     seed: positiveInt('seed', values.seed, 1),
     keyword: values.keyword ?? 'smi',

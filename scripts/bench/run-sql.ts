@@ -82,6 +82,13 @@ function describe(label: string, r: RunResult): string {
   return `${label} ${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req (client ${r.clientCpuMsPerRequest.toFixed(2)})${failed ? `, ${failed} FAILED` : ''}`;
 }
 
+/** A measured run's load: the run's connections, duration and timeout. */
+const measured = (o: BenchOptions) => ({
+  connections: o.connections,
+  seconds: o.duration,
+  timeout: o.timeout,
+});
+
 /** `me` (plan) while the login stream runs against the same server; returns both runs. */
 async function duringLogins(server: ServerProcess, plan: RequestPlan, logins: RequestPlan, o: BenchOptions) {
   const [loginRun, stopLogins] = startLoad(server, logins, {
@@ -90,7 +97,7 @@ async function duringLogins(server: ServerProcess, plan: RequestPlan, logins: Re
     timeout: 30,
   });
   await new Promise((r) => setTimeout(r, 500)); // the logins are under way before `me` is measured
-  const me = await runLoad(server, plan, { connections: o.connections, seconds: o.duration });
+  const me = await runLoad(server, plan, measured(o));
   stopLogins();
   const login = await loginRun;
   // The server's CPU served both streams: per `me` request it would be overstated.
@@ -109,7 +116,7 @@ export async function measureScenario(
   o: BenchOptions,
 ): Promise<ScenarioReport> {
   await refreshKnownSessions(db, [...data.adminTokens, ...data.userTokens]);
-  const load = { connections: o.connections, seconds: o.warmup };
+  const load = { connections: o.connections, seconds: o.warmup, timeout: o.timeout };
   for (const server of o.warmup ? [servers.idgate, servers.baseline] : []) {
     await runLoad(server, scenario.plan, load);
     if (scenario.logins) await runLoad(server, scenario.logins, { ...load, connections: LOGIN_CONNECTIONS });
@@ -123,10 +130,7 @@ export async function measureScenario(
     for (const side of ['idgate', 'baseline'] as const) {
       const server = servers[side];
       if (scenario.logins) {
-        alone[side] = await runLoad(server, scenario.plan, {
-          connections: o.connections,
-          seconds: o.duration,
-        });
+        alone[side] = await runLoad(server, scenario.plan, measured(o));
         const both = await duringLogins(server, scenario.plan, scenario.logins, o);
         pair[side] = both.me;
         logins[side] = both.login;
@@ -135,10 +139,7 @@ export async function measureScenario(
           `${scenario.id} round ${round}: ${describe(`${side} during logins`, both.me)}; logins ${both.login.rps.toFixed(1)}/s`,
         );
       } else {
-        pair[side] = await runLoad(server, scenario.plan, {
-          connections: o.connections,
-          seconds: o.duration,
-        });
+        pair[side] = await runLoad(server, scenario.plan, measured(o));
         say(`${scenario.id} round ${round}: ${describe(side, pair[side])}`);
       }
     }
