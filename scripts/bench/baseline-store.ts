@@ -4,47 +4,79 @@ import { Pool } from 'pg';
 
 /** A `users` row as the baseline uses it (columns it does not use are read and left as they come). */
 export interface UserRow {
+  /** The user id (UUID). */
   id: string;
+  /** The domain the user belongs to. */
   domain: string;
+  /** Login name as given. */
   name: string;
+  /** Display name. */
   display_name: string;
+  /** Email address, if any. */
   email: string | null;
+  /** Admin flag. */
   is_admin: boolean;
+  /** Disabled by an admin or a sync. */
   disabled: boolean;
+  /** No password yet (state PENDING). */
   pending: boolean;
+  /** Pending required actions. */
   required_actions: string[];
+  /** Start of validity, if limited. */
   validity_begin: Date | null;
+  /** End of validity, if limited. */
   validity_end: Date | null;
+  /** Locked after failed logins until then. */
   locked_until: Date | null;
+  /** Creation time. */
   created_at: Date;
+  /** Optimistic-lock version. */
   version: number;
 }
 
+/** A `sessions` row, the columns the token check uses. */
 export interface SessionRow {
+  /** Session id. */
   id: string;
+  /** The user it belongs to. */
   user_id: string;
+  /** PASSWORD, SSO or SERVICE_TOKEN (service tokens have no idle timeout). */
   method: string;
+  /** Last use (touched at most once a minute). */
   last_seen_at: Date;
+  /** Absolute expiry. */
   expires_at: Date;
 }
 
+/** A group of a user, as the groups batch query returns it. */
 export interface GroupRow {
+  /** Group id. */
   id: string;
+  /** Group name. */
   name: string;
+  /** The user (of those asked for) this row was found for. */
   member_user_id: string;
 }
 
+/** A tag of a user. */
 export interface TagRow {
+  /** The user. */
   user_id: string;
+  /** Tag key. */
   key: string;
+  /** Tag value. */
   value: string;
 }
 
 /** A new session as a login writes it. */
 export interface NewSession {
+  /** SHA-256 of the new token, hex. */
   tokenHash: string;
+  /** Absolute expiry. */
   expiresAt: Date;
+  /** The client's address. */
   ipAddress: string | null;
+  /** The client's User-Agent, cut to 512 characters. */
   userAgent: string | null;
 }
 
@@ -54,11 +86,17 @@ export interface NewSession {
  * The statements read the same tables, columns, rows and order as idgate's (see docs/performance.md).
  */
 export interface Store {
+  /** The session of a token hash, or null. */
   sessionByHash(hash: string): Promise<SessionRow | null>;
+  /** Deletes an expired or idle session. */
   deleteSession(id: string): Promise<void>;
+  /** Records a session's use. */
   touchSession(id: string, at: Date): Promise<void>;
+  /** A user by id, or null. */
   userById(id: string): Promise<UserRow | null>;
+  /** A user by domain and lower-cased name, or null. */
   userByName(domain: string, nameKey: string): Promise<UserRow | null>;
+  /** Users by id (any order; unknown ids are left out). */
   usersByIds(ids: string[]): Promise<UserRow[]>;
   /** `count(*)` of a domain's users, narrowed by a LIKE pattern over the four keyword columns. */
   countUsers(domain: string, pattern: string | null): Promise<number>;
@@ -68,9 +106,11 @@ export interface Store {
   groupsOfUsers(userIds: string[]): Promise<GroupRow[]>;
   /** Tags of these users, ordered by key. */
   tagsOfUsers(userIds: string[]): Promise<TagRow[]>;
+  /** A local user's argon2id hash, or null. */
   credential(userId: string): Promise<string | null>;
   /** The login's transaction: re-read the user, insert the session, stamp the login (version bump). */
   completeLogin(userId: string, session: NewSession): Promise<boolean>;
+  /** Closes the pool or the database. */
   close(): Promise<void>;
 }
 

@@ -18,10 +18,13 @@ export function sortKeys(value: unknown): unknown {
 
 /** What both servers answered to the same request, and whether it is the same data. */
 export interface Comparison {
+  /** True when both hold the same data. */
   same: boolean;
   /** Where they first differ (a JSON path), when they do. */
   difference?: string;
+  /** idgate's answer. */
   idgate: unknown;
+  /** The baseline's answer. */
   baseline: unknown;
 }
 

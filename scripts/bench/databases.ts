@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { onCleanup } from './cleanup';
 
+/** The databases idgate runs on. */
 export type DbKind = 'postgres' | 'sqlite';
 
 /** A database made for one bench run, dropped at its end. */

@@ -38,6 +38,7 @@ function row(table: Table, values: Record<string, Cell>): Cell[] {
   });
 }
 
+/** A table the generator fills. */
 export type Table = keyof typeof TABLES;
 
 /** Receives the rows; may return a promise when it wants the generator to wait (backpressure). */
@@ -45,10 +46,15 @@ export type RowSink = (table: Table, row: Cell[]) => void | Promise<void>;
 
 /** What the bench needs to know about the data it generated, to build its requests. */
 export interface DatasetInfo {
+  /** Users generated. */
   users: number;
+  /** Groups generated. */
   groups: number;
+  /** Group memberships generated. */
   memberships: number;
+  /** Tags generated. */
   tags: number;
+  /** Sessions generated (known and unknown tokens). */
   sessions: number;
   /** Session tokens of admin users (for the admin scenarios). */
   adminTokens: string[];

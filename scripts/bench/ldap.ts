@@ -10,8 +10,9 @@ import { quantile, runLoad, sendOne, type RequestPlan, type RunResult } from './
 import { BENCH_ADMIN_PASSWORD, startIdgate, type ServerProcess } from './processes';
 import { body } from './scenarios';
 
-/** The size of the directory of scenario f: as in the former LDAP bench (scripts/bench.ts). */
+/** Users in the directory of scenario f, as in the former LDAP bench (scripts/bench.ts). */
 export const LDAP_USERS = 2000;
+/** Groups in that directory. */
 export const LDAP_GROUPS = 100;
 /** What idgate's LDAP backend asks per page of a paged search, and per OR filter of keys. */
 const PAGE_SIZE = 2000;
@@ -24,11 +25,15 @@ export function slapdAvailable(): boolean {
 
 /** Everything scenario f runs against: slapd, idgate with an LDAP backend, and the raw client. */
 export interface LdapEnv {
+  /** The directory. */
   slapd: TestSlapd;
+  /** idgate with a local and a read-only LDAP backend. */
   idgate: ServerProcess;
+  /** The page request, with the bootstrap admin's token. */
   plan: RequestPlan;
   /** One page the hand-written way, in this process: the answer idgate should give. */
   rawPage(): Promise<unknown>;
+  /** Stops idgate and slapd and drops the database. */
   close(): Promise<void>;
 }
 

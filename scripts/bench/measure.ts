@@ -11,10 +11,15 @@ export interface RequestPlan {
 
 /** One measured run of one server. */
 export interface RunResult {
+  /** Answers completed in the measured window. */
   requests: number;
+  /** Length of the window, s. */
   seconds: number;
+  /** Answers per second in the window. */
   rps: number;
+  /** Median latency, ms. */
   p50: number;
+  /** 99th percentile latency, ms. */
   p99: number;
   /** Server CPU (user + system, all threads) per completed request, ms. */
   cpuMsPerRequest: number;
@@ -22,15 +27,21 @@ export interface RunResult {
   clientCpuMsPerRequest: number;
   /** Highest resident set size seen during the run, MiB. */
   rssMb: number;
-  /** Connection errors, timeouts, non-2xx answers, and 200 answers carrying GraphQL errors. */
+  /** Connection errors, timeouts included. */
   errors: number;
+  /** Requests that ran into the timeout. */
   timeouts: number;
+  /** Answers with a status other than 2xx. */
   non2xx: number;
+  /** 200 answers carrying GraphQL errors (or no data). */
   badBodies: number;
 }
 
+/** How hard and how long one run loads a server. */
 export interface LoadOptions {
+  /** Concurrent keep-alive connections. */
   connections: number;
+  /** Seconds measured (after the lead-in). */
   seconds: number;
   /** Per-request timeout, s (default 10). */
   timeout?: number;

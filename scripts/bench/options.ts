@@ -4,19 +4,27 @@ import { ALL_SCENARIOS, type ScenarioId } from './scenarios';
 
 /** Everything a bench run can be told; see `npm run bench -- --help`. */
 export interface BenchOptions {
+  /** Smaller defaults for a check in a few minutes. */
   quick: boolean;
+  /** Database of idgate and the baseline. */
   db: DbKind;
+  /** Users to generate. */
   users: number;
   /** Seconds per measured run (one server, one round). */
   duration: number;
   /** Seconds of unmeasured load per server before a scenario's first round. */
   warmup: number;
+  /** Rounds, each idgate then the baseline. */
   rounds: number;
+  /** Concurrent connections per run. */
   connections: number;
   /** Seconds before a request counts as failed (timed out). */
   timeout: number;
+  /** Scenarios to run, in report order. */
   scenarios: ScenarioId[];
+  /** Seed of the data generator. */
   seed: number;
+  /** Keyword of scenario c. */
   keyword: string;
   /** Also measure scenario c on a second data set of this many users (null: not). */
   keywordUsers: number | null;
@@ -26,6 +34,7 @@ export interface BenchOptions {
   idgateLogLevel: string | undefined;
 }
 
+/** The help text of `npm run bench -- --help`. */
 export const USAGE = `npm run bench -- [options]
 
   --quick               10k users, 5 s runs, 1 round, no warm-up (PostgreSQL unless --db says otherwise)

@@ -6,8 +6,11 @@ import { onCleanup } from './cleanup';
 
 /** Where the compiled project lives: dist/scripts/bench → dist. */
 const DIST = join(__dirname, '..', '..');
+/** idgate's compiled entry point. */
 export const IDGATE_MAIN = join(DIST, 'src', 'index.js');
+/** The baseline server's compiled entry point. */
 export const BASELINE_MAIN = join(DIST, 'scripts', 'bench', 'baseline-server.js');
+/** The statement recorder preloaded into servers whose SQL is captured. */
 export const SQL_HOOK = join(DIST, 'scripts', 'bench', 'sql-hook.js');
 
 /** The bootstrap admin's password in every bench database. */
@@ -43,6 +46,7 @@ export function processRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** A TCP port on 127.0.0.1 that is free right now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -57,19 +61,29 @@ export async function freePort(): Promise<number> {
 
 /** A server under test, running as a child process of the bench. */
 export interface ServerProcess {
+  /** Name in messages. */
   label: string;
+  /** Base URL (http://127.0.0.1:<port>). */
   url: string;
+  /** Process id, for /proc. */
   pid: number;
+  /** CPU time used so far, ms. */
   cpuMs(): number;
+  /** Resident set size now, MiB. */
   rssMb(): number;
   /** The end of what it wrote to stderr (for error messages). */
   stderrTail(): string;
+  /** Stops it (SIGTERM, then SIGKILL after 10 s). */
   stop(): Promise<void>;
 }
 
+/** How startServer starts a server. */
 export interface StartOptions {
+  /** Name in messages. */
   label: string;
+  /** The script to run with node. */
   main: string;
+  /** Environment besides PORT and HOST (the caller's IDGATE_* settings are not passed on). */
   env: Record<string, string>;
   /** Preload the SQL hook and append the statements to this file. */
   sqlLog?: string;

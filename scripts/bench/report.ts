@@ -7,15 +7,21 @@ import type { BenchOptions } from './options';
 
 /** One round of one scenario: idgate's run and the baseline's, back to back. */
 export interface PairRound {
+  /** idgate's run. */
   idgate: RunResult;
+  /** The baseline's run. */
   baseline: RunResult;
 }
 
+/** Everything the report says about one scenario. */
 export interface ScenarioReport {
+  /** Scenario letter. */
   id: string;
+  /** What it sends, for the table. */
   title: string;
   /** Why it did not run (then nothing else is set). */
   skipped?: string;
+  /** The measured rounds (for e: `me` during the logins). */
   rounds: PairRound[];
   /** e: `me` alone, measured in the same rounds just before the runs with logins. */
   alone?: PairRound[];
@@ -27,16 +33,27 @@ export interface ScenarioReport {
   sameData?: { same: boolean; difference?: string };
 }
 
+/** What the report says about the run as a whole. */
 export interface RunInfo {
+  /** The options of the run. */
   options: BenchOptions;
+  /** When the run started. */
   startedAt: Date;
+  /** When it ended. */
   finishedAt: Date;
+  /** CPU cores of the machine. */
   cores: number;
+  /** CPU model. */
   cpuModel: string;
+  /** Node version. */
   node: string;
+  /** Load average (1, 5, 15 min) at the start. */
   loadStart: number[];
+  /** Load average at the end. */
   loadEnd: number[];
+  /** Git commit of the tree measured. */
   commit: string;
+  /** The generated data (null when only f ran). */
   dataset: DatasetInfo | null;
 }
 

@@ -4,7 +4,9 @@ import { Random } from './names';
 
 /** The scenarios measured against the SQL database (f, the LDAP one, lives in ldap.ts). */
 export type SqlScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'g';
+/** Every scenario, f included. */
 export type ScenarioId = SqlScenarioId | 'f';
+/** The scenarios in report order. */
 export const ALL_SCENARIOS: ScenarioId[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 
 /** The GraphQL documents, as a client would send them; the baseline answers each by operationName. */
@@ -23,6 +25,7 @@ export const QUERIES = {
     'query LdapPage { users(filter: { backend: "ldap" }, first: 100) { totalCount edges { node { name displayName email groups { name } } } } }',
 };
 
+/** The operations the bench sends (and the baseline answers). */
 export type OperationName = keyof typeof QUERIES;
 
 /** A request body for an operation. */
@@ -30,8 +33,11 @@ export function body(operationName: OperationName, variables: Record<string, unk
   return JSON.stringify({ operationName, query: QUERIES[operationName], variables });
 }
 
+/** A scenario against the SQL database, with what it sends. */
 export interface SqlScenario {
+  /** Scenario letter. */
   id: SqlScenarioId;
+  /** What it sends, for the report. */
   title: string;
   /** What is sent; for e, the `me` requests (the logins are `logins`). */
   plan: RequestPlan;
