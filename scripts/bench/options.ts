@@ -37,7 +37,7 @@ export interface BenchOptions {
 /** The help text of `npm run bench -- --help`. */
 export const USAGE = `npm run bench -- [options]
 
-  --quick               10k users, 5 s runs, 1 round, no warm-up (PostgreSQL unless --db says otherwise)
+  --quick               10k users, 5 s runs, 1 round, 1 s warm-up (PostgreSQL unless --db says otherwise)
   --db postgres|sqlite  database for idgate and the baseline (default postgres)
   --users N             generated users (default 100000; 1000000 for the 1M figures)
   --duration S          seconds per measured run (default 15)
@@ -103,7 +103,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     db,
     users: positiveInt('users', values.users, quick ? 10_000 : 100_000),
     duration: positiveInt('duration', values.duration, quick ? 5 : 15),
-    warmup: positiveInt('warmup', values.warmup, quick ? 0 : 3, 0),
+    warmup: positiveInt('warmup', values.warmup, quick ? 1 : 3, 0),
     rounds: positiveInt('rounds', values.rounds, quick ? 1 : 3),
     connections: positiveInt('connections', values.connections, 32),
     timeout: positiveInt('timeout', values.timeout, 10),

@@ -81,7 +81,7 @@ describe('bench harness', () => {
     );
     assert.deepEqual(full.scenarios, ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
     const quick = parseOptions(['--quick', '--scenarios', 'c,a'])!;
-    assert.deepEqual([quick.users, quick.duration, quick.rounds, quick.warmup], [10_000, 5, 1, 0]);
+    assert.deepEqual([quick.users, quick.duration, quick.rounds, quick.warmup], [10_000, 5, 1, 1]);
     assert.deepEqual(quick.scenarios, ['a', 'c']);
     assert.equal(parseOptions(['--users', '1_000_000', '--db', 'sqlite'])!.users, 1_000_000);
     assert.equal(parseOptions(['--help']), null);
