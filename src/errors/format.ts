@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   BackendAuthError,
   BackendError,
@@ -21,6 +21,8 @@ import {
   UnauthenticatedError,
   type FieldError,
 } from './errors';
+import { describeDatabaseFailure, isDatabaseUnavailable } from './database-errors';
+import { publicExtensions } from './http-status';
 
 /** What the formatter logs to: no secret reaches it, only the original error. */
 export interface ErrorLogger {
@@ -62,21 +64,13 @@ export function toAppError(error: unknown): AppError | null {
     if (error instanceof BackendAuthError) return new UnauthenticatedError('Invalid or expired token');
     return new BackendUnavailableAppError(error.backendId);
   }
-  if (error instanceof ConnectionException) return new BackendUnavailableAppError('database');
+  if (isDatabaseUnavailable(error)) return new BackendUnavailableAppError('database');
   if (error instanceof UniqueConstraintViolationException) {
     const text = String(error.message);
     if (text.includes('email')) return new ConflictError('EMAIL_TAKEN', 'email already taken');
     return new ConflictError('NAME_TAKEN', 'name already taken');
   }
   return null;
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03'].includes(code)
-  );
 }
 
 /**
@@ -87,10 +81,10 @@ export function makeErrorFormatter(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(raw);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-    const mapped =
-      toAppError(original) ??
-      (isConnectionFailure(original) ? new BackendUnavailableAppError('database') : null);
-    if (mapped) return { ...base, message: mapped.message, extensions: { ...mapped.extensions } };
+    const mapped = toAppError(original);
+    if (isDatabaseUnavailable(original))
+      log.error({ database: describeDatabaseFailure(original) }, 'database unavailable');
+    if (mapped) return { ...base, message: mapped.message, extensions: publicExtensions(mapped) };
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: [], detail: code } };
