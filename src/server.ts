@@ -4,14 +4,14 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { AppConfig } from './config';
 import { makeRequestContext, type Caller, type RequestContext } from './context';
 import { openDatabase, type Database } from './db/orm';
-import { BackendUnavailableAppError } from './errors/errors';
-import { makeErrorFormatter, toAppError } from './errors/format';
+import { makeErrorFormatter } from './errors/format';
+import { refusalForContextError } from './errors/refusal';
 import { bearerToken } from './auth/tokens';
 import { registerSsoRoutes } from './auth/sso.routes';
 import { BackendSet } from './services/backend-set';
@@ -21,6 +21,10 @@ import { buildSubgraphAppSchema } from './federation/subgraph';
 import { introspectionPolicyPlugin } from './graphql/introspection.plugin';
 import { createGraphiqlIde } from './ide/graphiql';
 import { registerHealthRoutes } from './health';
+import { gracefulShutdown, trackRequests, type ShutdownResult } from './shutdown';
+
+/** Bound on closing backends and pools after HTTP has closed (see docs/operations.md, "Shutdown"). */
+export const RESOURCES_CLOSE_MS = 2000;
 
 export interface IdgateServer {
   app: FastifyInstance;
@@ -28,8 +32,16 @@ export interface IdgateServer {
   services: Services;
   /** Starts listening; resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops HTTP, the backends and the database. */
+  /** Stops HTTP, the backends and the database: `shutdown()` with the configured grace period. */
   close(): Promise<void>;
+  /**
+   * Graceful stop (see shutdown.ts): /readyz turns 503, no new connections, requests in flight
+   * finish within `graceMs` (default `shutdown.graceSeconds`) or are cut, then GraphQL, mail,
+   * backends and the database close. Calling it again returns the same promise.
+   */
+  shutdown(options?: { graceMs?: number }): Promise<ShutdownResult>;
+  /** During a shutdown: cuts the requests still running now instead of at the end of the grace period. */
+  cutNow(): void;
 }
 
 export interface ServerOptions {
@@ -69,8 +81,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     trustProxy: false,
     bodyLimit: 1024 * 1024,
   });
+  const requests = trackRequests(app);
   const backends = new BackendSet(config.domains);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, config.database.timeouts);
   try {
     await backends.initAll();
     const services = createServices(config, backends, app.log);
@@ -84,8 +97,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       includeStacktraceInErrorResponses: false,
       introspection: true,
       csrfPrevention: true,
+      // idgate's own shutdown (shutdown.ts) drains HTTP; Apollo must not catch SIGTERM and re-raise it.
+      stopOnTerminationSignals: false,
       plugins: [
-        fastifyApolloDrainPlugin(app),
         // idgate's own GraphiQL page (no CDN) instead of Apollo's landing page.
         ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
         introspectionPolicyPlugin(config.graphql.introspection),
@@ -103,12 +117,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         try {
           caller = await services.auth.authenticate(em, token, request.log);
         } catch (error) {
-          // The token could not be checked: an SSO provider's keys could not be fetched (that
-          // backend is named), a provisioning clash, or the database did not answer as it should.
-          const mapped = toAppError(error);
-          if (mapped && mapped.code !== 'BACKEND_UNAVAILABLE') throw mapped;
-          request.log.error({ err: error }, 'authentication lookup failed');
-          throw mapped ?? new BackendUnavailableAppError('database');
+          // The token could not be checked (the database or an SSO provider did not answer, a
+          // provisioning clash): the request is refused before execution, with an HTTP status.
+          throw refusalForContextError(error, request.log);
         }
       }
       return makeRequestContext({
@@ -123,10 +134,27 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     };
     await app.register(fastifyApollo(apollo), { path: '/graphql', context });
     ide?.register(app, '/graphql');
-    registerHealthRoutes(app, db, backends);
+    registerHealthRoutes(app, db, backends, { isDraining: () => requests.draining });
     registerSsoRoutes(app, db, services);
 
-    let closed = false;
+    let stopping: Promise<ShutdownResult> | null = null;
+    let cut: () => void = () => undefined;
+    const cutEarly = new Promise<void>((resolve) => (cut = resolve));
+    const shutdown = (options: { graceMs?: number } = {}) =>
+      (stopping ??= gracefulShutdown({
+        app,
+        tracker: requests,
+        log: app.log,
+        graceMs: options.graceMs ?? config.shutdown.graceSeconds * 1000,
+        resourcesMs: RESOURCES_CLOSE_MS,
+        cutEarly,
+        async closeResources() {
+          await apollo.stop();
+          services.mail.close();
+          await backends.destroyAll();
+          await db.orm.close(true);
+        },
+      }));
     return {
       app,
       db,
@@ -138,13 +166,10 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`;
       },
       async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-        services.mail.close();
-        await backends.destroyAll();
-        await db.orm.close(true);
+        await shutdown();
       },
+      shutdown,
+      cutNow: () => cut(),
     };
   } catch (error) {
     await backends.destroyAll().catch(() => undefined);
