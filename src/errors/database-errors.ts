@@ -88,6 +88,17 @@ interface ErrorShape {
   message?: unknown;
   cause?: unknown;
   originalError?: unknown;
+  backendId?: unknown;
+  extensions?: { code?: unknown };
+}
+
+/**
+ * An error that already says whose failure it is: a backend's error (an LDAP directory, an SSO
+ * provider: its cause may well be ECONNREFUSED, but not the database's) or one of the contract's
+ * errors. The search for a database cause stops there.
+ */
+function classifiedElsewhere(error: ErrorShape): boolean {
+  return typeof error.backendId === 'string' || typeof error.extensions?.code === 'string';
 }
 
 /** The reason one error (not its causes) names, or null. */
@@ -124,6 +135,7 @@ function chain(error: unknown): ErrorShape[] {
  */
 export function databaseUnavailableReason(error: unknown): string | null {
   for (const e of chain(error)) {
+    if (classifiedElsewhere(e)) return null;
     const reason = ownReason(e);
     if (reason) return reason;
   }

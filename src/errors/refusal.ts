@@ -1,5 +1,5 @@
 import { describeDatabaseFailure, isDatabaseUnavailable } from './database-errors';
-import { BackendUnavailableAppError, InternalError, type AppError } from './errors';
+import { InternalError, type AppError } from './errors';
 import { toAppError } from './format';
 import { asRefusal } from './http-status';
 
@@ -17,20 +17,18 @@ export interface RefusalLogger {
  * never SQL, a token or a driver's text.
  */
 export function refusalForContextError(error: unknown, log: RefusalLogger): AppError {
-  if (isDatabaseUnavailable(error)) {
-    log.error(
-      { database: describeDatabaseFailure(error) },
-      'checking the token failed: database unavailable',
-    );
-    return asRefusal(new BackendUnavailableAppError('database'));
-  }
   const mapped = toAppError(error);
-  if (mapped) {
-    if (mapped.code === 'BACKEND_UNAVAILABLE') {
+  if (mapped?.code === 'BACKEND_UNAVAILABLE') {
+    if (isDatabaseUnavailable(error)) {
+      log.error(
+        { database: describeDatabaseFailure(error) },
+        'checking the token failed: database unavailable',
+      );
+    } else {
       log.warn({ backend: mapped.extensions.backend }, 'checking the token failed: backend unavailable');
     }
-    return asRefusal(mapped);
   }
+  if (mapped) return asRefusal(mapped);
   log.error({ err: error }, 'checking the token failed');
   return asRefusal(new InternalError());
 }

@@ -14,6 +14,7 @@ import {
   SyntaxErrorException,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
+import { BackendUnavailableError } from '../../backends/errors';
 import { ConfigError, loadConfig } from '../../src/config';
 import { DEFAULT_DATABASE_TIMEOUTS } from '../../src/db/orm';
 import {
@@ -127,6 +128,12 @@ describe('database errors', () => {
       ['plain', new Error('boom')],
       ['type error', new TypeError("Cannot read properties of undefined (reading 'id')")],
       ['backend', new BackendUnavailableAppError('corp-ldap')],
+      [
+        "a provider's refused connection",
+        new BackendUnavailableError('sso', 'provider keys could not be read', {
+          cause: driverError('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED'),
+        }),
+      ],
       ['abort', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })],
       ['string', 'ECONNRESET'],
       ['null', null],
@@ -134,6 +141,16 @@ describe('database errors', () => {
     ];
     for (const [label, error] of others) assert.equal(isDatabaseUnavailable(error), false, label);
     assert.equal(toAppError(others[0]![1])?.code, 'CONFLICT');
+    const provider = others.find(([label]) => label.startsWith('a provider'))![1];
+    assert.deepEqual(publicExtensions(toAppError(provider)!), {
+      code: 'BACKEND_UNAVAILABLE',
+      backend: 'sso',
+    });
+    const log = memoryLog();
+    assert.equal(refusalForContextError(provider, log).extensions.backend, 'sso');
+    assert.deepEqual(log.entries, [
+      { level: 'warn', obj: { backend: 'sso' }, msg: 'checking the token failed: backend unavailable' },
+    ]);
   });
 
   it('meets a real refused connection and a real statement timeout of pg', async () => {
