@@ -40,6 +40,7 @@ const POSTGRES_STATES: Record<string, string> = {
   '55P03': 'lock not available (lock timeout)',
   '40001': 'serialization failure',
   '40P01': 'deadlock detected',
+  '3D000': 'database does not exist',
   '58000': 'system error',
   '58030': 'I/O error',
 };
@@ -69,6 +70,7 @@ const MESSAGES: [RegExp, string][] = [
   [/Knex: Timeout acquiring a connection/i, 'no pool connection in time (acquire timeout)'],
   [/Unable to acquire a connection/i, 'pool closed'],
   [/^aborted$/i, 'pool closed'],
+  [/is not currently accepting connections/i, 'database not accepting connections'],
   [/database is locked/i, 'database busy (busy timeout)'],
   [/database is busy/i, 'database busy (busy timeout)'],
   [/The database connection is not open/i, 'connection closed'],
@@ -108,6 +110,7 @@ function ownReason(error: ErrorShape): string | null {
     if (NETWORK_CODES.has(code)) return `network: ${code}`;
     if (POSTGRES_STATES[code]) return POSTGRES_STATES[code];
     if (/^08[0-9A-Z]{3}$/.test(code)) return 'connection exception';
+    if (/^28[0-9A-Z]{3}$/.test(code)) return 'login refused (credentials)';
     for (const [prefix, reason] of SQLITE_PREFIXES) if (code.startsWith(prefix)) return reason;
   }
   const name = typeof error.name === 'string' ? error.name : '';

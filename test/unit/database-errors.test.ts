@@ -90,6 +90,12 @@ describe('database errors', () => {
       ],
       ['too many connections', driverError('sorry, too many clients already', '53300')],
       ['class 08', driverError('connection failure', '08006')],
+      [
+        'closed to connections',
+        driverError('database "idgate" is not currently accepting connections', '55000'),
+      ],
+      ['no such database', driverError('database "idgate" does not exist', '3D000')],
+      ['password refused', driverError('password authentication failed for user "idgate"', '28P01')],
       ['deadlock', driverError('deadlock detected', '40P01')],
       ['serialization', driverError('could not serialize access', '40001')],
       ['lock timeout', driverError('canceling statement due to lock timeout', '55P03')],
