@@ -60,6 +60,15 @@ function startIdgate(env: NodeJS.ProcessEnv): Promise<Child> {
   });
 }
 
+/** Resolves once the process has logged a line containing `text` (looking at earlier lines too). */
+async function logged(child: Child, text: string, withinMs = 10_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!child.lines.some((l) => l.includes(text))) {
+    if (Date.now() > deadline) assert.fail(`no "${text}" in the log:\n${child.lines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** A GET over one given agent (so that it can reuse a kept-alive connection). */
 function get(
   url: string,
@@ -140,7 +149,7 @@ describe('graceful shutdown of the idgate process (PostgreSQL behind a TCP proxy
     await new Promise((r) => setTimeout(r, 400));
     const signalledAt = Date.now();
     child.process.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 100));
+    await logged(child, 'draining: no new connections');
 
     // On the connection that was already open: readiness is 503 at once, and the connection closes after.
     const ready = await get(`${child.url}/readyz`, agent);
