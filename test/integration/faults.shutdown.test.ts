@@ -60,14 +60,18 @@ function startIdgate(env: NodeJS.ProcessEnv): Promise<Child> {
   });
 }
 
-/** Resolves once the process has logged a line containing `text` (looking at earlier lines too). */
-async function logged(child: Child, text: string, withinMs = 10_000): Promise<void> {
+/** Resolves once the process has logged `count` lines containing every one of `texts` (earlier lines count too). */
+async function logged(child: Child, texts: string[], count = 1, withinMs = 20_000): Promise<void> {
   const deadline = Date.now() + withinMs;
-  while (!child.lines.some((l) => l.includes(text))) {
-    if (Date.now() > deadline) assert.fail(`no "${text}" in the log:\n${child.lines.join('\n')}`);
+  while (child.lines.filter((l) => texts.every((t) => l.includes(t))).length < count) {
+    if (Date.now() > deadline)
+      assert.fail(`not ${count} lines with ${texts.join(', ')}:\n${child.lines.join('\n')}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** How many requests to /graphql the process has received so far (fastify logs each one). */
+const GRAPHQL_REQUEST = ['"msg":"incoming request"', '"url":"/graphql"'];
 
 /** A GET over one given agent (so that it can reuse a kept-alive connection). */
 function get(
@@ -139,6 +143,7 @@ describe('graceful shutdown of the idgate process (PostgreSQL behind a TCP proxy
 
     // Every database round trip now takes 300 ms: each request needs a few, so all 50 are in flight.
     proxy.setLatency(150);
+    const received = child.lines.filter((l) => GRAPHQL_REQUEST.every((t) => l.includes(t))).length;
     const started = Date.now();
     const inFlight = Array.from({ length: 50 }, () =>
       slowMe(child.url, token).then(
@@ -146,10 +151,11 @@ describe('graceful shutdown of the idgate process (PostgreSQL behind a TCP proxy
         (error: unknown) => ({ error: String(error), at: Date.now() }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 400));
+    // Every one of them has reached the server (a request still connecting would be refused).
+    await logged(child, GRAPHQL_REQUEST, received + 50);
     const signalledAt = Date.now();
     child.process.kill('SIGTERM');
-    await logged(child, 'draining: no new connections');
+    await logged(child, ['draining: no new connections']);
 
     // On the connection that was already open: readiness is 503 at once, and the connection closes after.
     const ready = await get(`${child.url}/readyz`, agent);
@@ -185,13 +191,14 @@ describe('graceful shutdown of the idgate process (PostgreSQL behind a TCP proxy
       shutdown: { graceSeconds: 1 },
     });
     proxy.drop(); // the database stops answering: these requests cannot finish
+    const received = child.lines.filter((l) => GRAPHQL_REQUEST.every((t) => l.includes(t))).length;
     const stuck = Array.from({ length: 5 }, () =>
       slowMe(child.url, token).then(
         () => 'answered',
         () => 'cut',
       ),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await logged(child, GRAPHQL_REQUEST, received + 5);
     const signalledAt = Date.now();
     child.process.kill('SIGTERM');
     assert.deepEqual(await Promise.all(stuck), ['cut', 'cut', 'cut', 'cut', 'cut']);
