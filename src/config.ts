@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { defaultRegistry, type BackendRegistry } from '../backends/registry';
-import { parseDatabaseUrl, type DatabaseTarget } from './db/orm';
+import {
+  DEFAULT_DATABASE_TIMEOUTS,
+  parseDatabaseUrl,
+  type DatabaseTarget,
+  type DatabaseTimeouts,
+} from './db/orm';
 import { isProxyAddress } from './ratelimit/keys';
 import {
   rateLimitsFileSchema,
@@ -29,6 +34,7 @@ const backendId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'must be 1..63 letters, digits, "_" or "-"');
 const seconds = z.number().int().positive();
+const millis = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /**
  * Fastify's `trustProxy` as idgate takes it: off, on (every peer is a trusted proxy), or the proxies'
@@ -151,6 +157,26 @@ const fileSchema = z
       .optional(),
     /** Per-address and per-account limits of login, confirmEmail, sendEmailVerification and resetPassword. */
     rateLimits: rateLimitsFileSchema.optional(),
+    /** Bounded waits on the database (docs/operations.md, "Timeouts"). */
+    database: z
+      .object({
+        connectTimeoutMs: millis(100, 60_000).optional(),
+        statementTimeoutMs: millis(100, 3_600_000).optional(),
+        acquireTimeoutMs: millis(100, 60_000).optional(),
+        idleInTransactionTimeoutMs: millis(1000, 3_600_000).optional(),
+        poolSize: z.number().int().min(1).max(200).optional(),
+        sqliteBusyTimeoutMs: millis(0, 60_000).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Graceful shutdown on SIGTERM/SIGINT (docs/operations.md, "Shutdown"). */
+    shutdown: z
+      .object({
+        /** How long requests in flight may run on after the signal before they are cut. */
+        graceSeconds: z.number().int().min(0).max(3600).optional(),
+      })
+      .strict()
+      .optional(),
     graphql: z
       .object({
         /**
@@ -206,7 +232,10 @@ export interface AppConfig {
   registry: BackendRegistry;
   port: number;
   host: string;
-  database: DatabaseTarget;
+  /** Where the database is, and the bounds on waiting for it. */
+  database: DatabaseTarget & { timeouts: DatabaseTimeouts };
+  /** Graceful shutdown: how long requests in flight may run on after SIGTERM/SIGINT. */
+  shutdown: { graceSeconds: number };
   domains: DomainConfig[];
   admin: { name: string; password: string | null };
   sessions: { ttlSeconds: number; idleTimeoutSeconds: number };
@@ -387,7 +416,20 @@ export function loadConfig(
     registry,
     port,
     host: env.HOST ?? '0.0.0.0',
-    database,
+    database: {
+      ...database,
+      timeouts: {
+        connectTimeoutMs: file.database?.connectTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.connectTimeoutMs,
+        statementTimeoutMs: file.database?.statementTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.statementTimeoutMs,
+        acquireTimeoutMs: file.database?.acquireTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.acquireTimeoutMs,
+        idleInTransactionTimeoutMs:
+          file.database?.idleInTransactionTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.idleInTransactionTimeoutMs,
+        poolSize: file.database?.poolSize ?? DEFAULT_DATABASE_TIMEOUTS.poolSize,
+        sqliteBusyTimeoutMs:
+          file.database?.sqliteBusyTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.sqliteBusyTimeoutMs,
+      },
+    },
+    shutdown: { graceSeconds: file.shutdown?.graceSeconds ?? 10 },
     domains,
     admin: { name: adminName, password: adminPassword },
     sessions: {

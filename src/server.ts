@@ -4,15 +4,14 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { AppConfig } from './config';
 import type { Caller, RequestContext } from './context';
 import { openDatabase, type Database } from './db/orm';
-import { BackendUnavailableAppError } from './errors/errors';
-import { toAppError } from './errors/map';
-import { makeErrorFormatter, toGraphQLError } from './graphql/errors';
+import { refusalForContextError } from './errors/refusal';
+import { makeErrorFormatter, toRefusal } from './graphql/errors';
 import { bearerToken } from './auth/tokens';
 import { registerSsoRoutes } from './http/sso.routes';
 import { registerHealthRoutes } from './http/health.routes';
@@ -29,6 +28,10 @@ import { requestLimitsPlugin } from './graphql/limits.plugin';
 import { PAGE_MAX } from './domain/rules';
 import { createGraphiqlIde } from './ide/graphiql';
 import { createRateLimits } from './ratelimit/rate-limits';
+import { gracefulShutdown, trackRequests, type ShutdownResult } from './shutdown';
+
+/** Bound on closing backends and pools after HTTP has closed (see docs/operations.md, "Shutdown"). */
+export const RESOURCES_CLOSE_MS = 2000;
 
 export interface IdgateServer {
   app: FastifyInstance;
@@ -36,8 +39,16 @@ export interface IdgateServer {
   services: Services;
   /** Starts listening; resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops HTTP, the backends and the database. */
+  /** Stops HTTP, the backends and the database: `shutdown()` with the configured grace period. */
   close(): Promise<void>;
+  /**
+   * Graceful stop (see shutdown.ts): /readyz turns 503, no new connections, requests in flight
+   * finish within `graceMs` (default `shutdown.graceSeconds`) or are cut, then GraphQL, mail,
+   * backends and the database close. Calling it again returns the same promise.
+   */
+  shutdown(options?: { graceMs?: number }): Promise<ShutdownResult>;
+  /** During a shutdown: cuts the requests still running now instead of at the end of the grace period. */
+  cutNow(): void;
 }
 
 export interface ServerOptions {
@@ -79,8 +90,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     trustProxy: config.http.trustProxy,
     bodyLimit: config.graphql.limits.bodyBytes,
   });
+  const requests = trackRequests(app);
   const backends = new BackendSet(config.domains, config.registry, { log: app.log });
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, config.database.timeouts);
   const limits = await createRateLimits(config, app.log);
   try {
     await backends.initAll();
@@ -103,8 +115,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       includeStacktraceInErrorResponses: false,
       introspection: true,
       csrfPrevention: true,
+      // idgate's own shutdown (shutdown.ts) drains HTTP; Apollo must not catch SIGTERM and re-raise it.
+      stopOnTerminationSignals: false,
       plugins: [
-        fastifyApolloDrainPlugin(app),
         // idgate's own GraphiQL page (no CDN) instead of Apollo's landing page.
         ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
         introspectionPolicyPlugin(config.graphql.introspection, config.graphql.suggestions),
@@ -123,12 +136,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         try {
           caller = await services.tokens.authenticate({ em, log: request.log }, token);
         } catch (error) {
-          // The token could not be checked: an SSO provider's keys could not be fetched (that
-          // backend is named), a provisioning clash, or the database did not answer as it should.
-          const mapped = toAppError(error);
-          if (mapped && mapped.code !== 'BACKEND_UNAVAILABLE') throw toGraphQLError(mapped);
-          request.log.error({ err: error }, 'authentication lookup failed');
-          throw toGraphQLError(mapped ?? new BackendUnavailableAppError('database'));
+          // The token could not be checked (the database or an SSO provider did not answer, a
+          // provisioning clash): the request is refused before execution, with an HTTP status.
+          throw toRefusal(refusalForContextError(error, request.log));
         }
       }
       return requestContext(request, db, services, caller, token !== null && caller === null, em);
@@ -139,10 +149,28 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       await scope.register(fastifyApollo(apollo), { path: '/graphql', context });
     });
     ide?.register(app, '/graphql');
-    registerHealthRoutes(app, db, backends);
+    registerHealthRoutes(app, db, backends, { isDraining: () => requests.draining });
     registerSsoRoutes(app, db, services);
 
-    let closed = false;
+    let stopping: Promise<ShutdownResult> | null = null;
+    let cut: () => void = () => undefined;
+    const cutEarly = new Promise<void>((resolve) => (cut = resolve));
+    const shutdown = (shutdownOptions: { graceMs?: number } = {}) =>
+      (stopping ??= gracefulShutdown({
+        app,
+        tracker: requests,
+        log: app.log,
+        graceMs: shutdownOptions.graceMs ?? config.shutdown.graceSeconds * 1000,
+        resourcesMs: RESOURCES_CLOSE_MS,
+        cutEarly,
+        async closeResources() {
+          await apollo.stop();
+          services.mail.close();
+          await backends.destroyAll();
+          await limits.close();
+          await db.orm.close(true);
+        },
+      }));
     return {
       app,
       db,
@@ -154,14 +182,10 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`;
       },
       async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-        services.mail.close();
-        await backends.destroyAll();
-        await limits.close();
-        await db.orm.close(true);
+        await shutdown();
       },
+      shutdown,
+      cutNow: () => cut(),
     };
   } catch (error) {
     await backends.destroyAll().catch(() => undefined);

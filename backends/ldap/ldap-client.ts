@@ -101,10 +101,28 @@ function berLength(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
+/** Settles with `work`, or rejects after `ms` (and runs `onTimeout`, which should free what `work` holds). */
+function within<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Error('connect timeout: the server accepted the connection but did not answer'));
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A request waiting for a pooled connection: woken to try again, or failed with the pool's failure. */
+interface Waiter {
+  wake(): void;
+  fail(error: Error): void;
+}
+
 export class LdapPool {
   private readonly idle: Client[] = [];
   private open = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Waiter[] = [];
   private preferredUrl = 0;
   private readonly searchListeners = new Set<(filter: string) => void>();
   private readonly bindListeners = new Set<(dn: string) => void>();
@@ -212,14 +230,16 @@ export class LdapPool {
   /** Runs `work` on a pooled, bound connection; a connection that failed is dropped, not reused. */
   private async withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = await this.acquire();
-    let healthy = true;
+    let failure: Error | undefined;
     try {
       return await work(client);
     } catch (error) {
-      if (!(error instanceof ResultCodeError)) healthy = false;
-      throw this.translate(error);
+      const translated = this.translate(error);
+      // A refusal by the server (a result code) leaves the connection good; anything else breaks it.
+      if (!(error instanceof ResultCodeError)) failure = translated;
+      throw translated;
     } finally {
-      this.release(client, healthy);
+      this.release(client, failure === undefined, failure);
     }
   }
 
@@ -244,22 +264,57 @@ export class LdapPool {
         } catch (error) {
           this.open--;
           await fresh?.unbind().catch(() => undefined);
-          this.waiting.shift()?.(); // the next in line tries for itself
-          throw this.translate(error);
+          const failure = this.translate(error);
+          this.failWaiters(failure);
+          throw failure;
         }
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await this.waitForTurn();
     }
   }
 
-  private release(client: Client, healthy: boolean): void {
+  /**
+   * Waits until a pooled connection may be free, at most `timeoutMs`: a pool whose connections all
+   * hang must not hold the requests behind them for several timeouts in a row.
+   */
+  private waitForTurn(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        wake: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        fail: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(waiter);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(new BackendUnavailableError(this.options.backendId, 'no directory connection free in time'));
+      }, this.options.timeoutMs);
+      this.waiting.push(waiter);
+    });
+  }
+
+  /**
+   * A connection just failed (the server is down, silent or cut us off): whoever waits for one gets
+   * that answer now instead of trying again and waiting out the same timeout.
+   */
+  private failWaiters(error: Error): void {
+    for (const waiter of this.waiting.splice(0)) waiter.fail(error);
+  }
+
+  private release(client: Client, healthy: boolean, failure?: Error): void {
     if (healthy && !this.closed) {
       this.idle.push(client);
     } else {
       this.open--;
       void client.unbind().catch(() => undefined);
     }
-    this.waiting.shift()?.();
+    if (failure) this.failWaiters(failure);
+    else this.waiting.shift()?.wake();
   }
 
   /** A connected (not bound) client: tries each URL in order, starting with the last one that worked. */
@@ -277,17 +332,24 @@ export class LdapPool {
         strictDN: false,
       });
       try {
-        if (this.options.startTls && url.startsWith('ldap://')) {
-          await client.startTLS(this.tlsCa ? { ca: [this.tlsCa] } : {});
-        } else {
-          // Open the socket now, so that a dead server is found here and the next URL is tried. Any
-          // LDAP answer (even a refusal of anonymous reads) shows the server is there.
-          await client
-            .search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] })
-            .catch((error: unknown) => {
-              if (!(error instanceof ResultCodeError)) throw error;
-            });
-        }
+        // The first exchange belongs to connecting: bounded by connectTimeoutMs, so that a server
+        // that accepts connections but never answers is given up as soon as one that is down.
+        const greeting =
+          this.options.startTls && url.startsWith('ldap://')
+            ? client.startTLS(this.tlsCa ? { ca: [this.tlsCa] } : {})
+            : // Open the socket now, so that a dead server is found here and the next URL is tried.
+              // Any LDAP answer (even a refusal of anonymous reads) shows the server is there.
+              client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'] }).then(
+                () => undefined,
+                (error: unknown) => {
+                  if (!(error instanceof ResultCodeError)) throw error;
+                },
+              );
+        await within(
+          greeting,
+          this.options.connectTimeoutMs,
+          () => void client.unbind().catch(() => undefined),
+        );
         this.preferredUrl = index;
         return client;
       } catch (error) {

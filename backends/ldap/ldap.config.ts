@@ -141,8 +141,9 @@ export function ldapSettings(config: LdapBackendConfig): LdapSettings {
       extra: a.extra ?? [],
     },
     readOnly: config.readOnly ?? true,
-    connectTimeoutMs: config.connectTimeoutMs ?? 5000,
-    timeoutMs: config.timeoutMs ?? 10_000,
+    // Short enough that a request needing a silent directory answers BACKEND_UNAVAILABLE within 5 s.
+    connectTimeoutMs: config.connectTimeoutMs ?? 2000,
+    timeoutMs: config.timeoutMs ?? 3000,
     poolSize: config.poolSize ?? 4,
     maxDisableShare: config.sync?.maxDisableShare ?? 0.2,
   };

@@ -89,8 +89,8 @@ export const ssoBackendConfigSchema = z
       .min(1)
       .default([...SIGNING_ALGORITHMS]),
     clockSkewSeconds: z.number().int().min(0).max(300).default(60),
-    /** Time limit of every request to the provider. */
-    timeoutSeconds: z.number().positive().max(60).default(5),
+    /** Time limit of every request to the provider (short: a request needing a silent provider answers within 5 s). */
+    timeoutSeconds: z.number().positive().max(60).default(3),
     /** A token with an unknown key id makes idgate fetch the keys again, at most this often. */
     jwksMinRefreshSeconds: z.number().int().min(0).max(3600).default(30),
     /** Cached keys are refreshed in the background after this long (they stay in use until then). */

@@ -55,6 +55,131 @@ class ListeningLogger extends DefaultLogger {
   }
 }
 
+/**
+ * Bounded waits on the database (config file section `database:`; see docs/operations.md,
+ * "Timeouts"). With these, a database that stops answering costs a request a few seconds and a
+ * BACKEND_UNAVAILABLE, never a hang.
+ */
+export interface DatabaseTimeouts {
+  /** PostgreSQL: opening a connection (TCP and login) gives up after this long. */
+  connectTimeoutMs: number;
+  /**
+   * PostgreSQL: the server cancels a statement running longer (`statement_timeout`, SQLSTATE 57014).
+   * idgate itself stops waiting for an answer STATEMENT_GRACE_MS later and drops the connection:
+   * that covers a server that is not there to cancel anything.
+   */
+  statementTimeoutMs: number;
+  /** PostgreSQL: a request waits at most this long for a connection of the pool. */
+  acquireTimeoutMs: number;
+  /** PostgreSQL: the server ends a session left idle inside a transaction for longer (`idle_in_transaction_session_timeout`). */
+  idleInTransactionTimeoutMs: number;
+  /** PostgreSQL: connections in the pool at most. */
+  poolSize: number;
+  /** SQLite: a write waits at most this long for another process's lock (`busy_timeout`), blocking idgate meanwhile. */
+  sqliteBusyTimeoutMs: number;
+}
+
+/** The defaults of `database:` in the config file. */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectTimeoutMs: 2000,
+  statementTimeoutMs: 3000,
+  acquireTimeoutMs: 2000,
+  idleInTransactionTimeoutMs: 10_000,
+  poolSize: 10,
+  sqliteBusyTimeoutMs: 2000,
+};
+
+/** How much longer than the statement timeout idgate waits for PostgreSQL's answer before dropping the connection. */
+export const STATEMENT_GRACE_MS = 500;
+
+/** TCP keep-alive probes on idle PostgreSQL connections start after this long (finds dead peers behind NAT). */
+const KEEPALIVE_DELAY_MS = 10_000;
+
+/** The pieces of a pg client this file touches (pg's own types would tie this file to pg's internals). */
+interface PgClientLike {
+  query: (...args: unknown[]) => unknown;
+  /** pg's socket wrapper; `stream` is the socket (an internal of pg, used the way pg itself uses it). */
+  connection?: { stream?: { destroy(): void } };
+}
+
+/** pg's error for a query whose answer did not come within `query_timeout`. */
+const isReadTimeout = (error: unknown) => error instanceof Error && error.message === 'Query read timeout';
+
+/**
+ * After pg's client-side `query_timeout` the connection still waits for the lost answer, and knex
+ * would hand it out again, stuck. This drops the socket instead: pg then marks the client ended,
+ * knex's pool discards it, and the next request gets a fresh connection (or a connect timeout).
+ */
+function dropConnectionOnReadTimeout(client: PgClientLike): void {
+  const query = client.query;
+  const drop = () => client.connection?.stream?.destroy();
+  client.query = function (this: unknown, ...args: unknown[]) {
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args[args.length - 1] = (error: unknown, result: unknown) => {
+        if (isReadTimeout(error)) drop();
+        (last as (e: unknown, r: unknown) => void)(error, result);
+      };
+      return query.apply(this, args);
+    }
+    const result = query.apply(this, args);
+    if (result instanceof Promise) {
+      return result.catch((error: unknown) => {
+        if (isReadTimeout(error)) drop();
+        throw error;
+      });
+    }
+    return result;
+  };
+}
+
+/**
+ * knex's own messages, which it would print to stdout among the JSON log lines: to stderr instead,
+ * without the "Connection Error" it prints whenever the pool discards a broken connection (every
+ * request that met the failure already logged it, as "database unavailable").
+ */
+const KNEX_LOG = {
+  warn: (message: string) => {
+    if (!/^Connection Error/.test(String(message))) process.stderr.write(`knex: ${message}\n`);
+  },
+  error: (message: string) => process.stderr.write(`knex: ${message}\n`),
+  deprecate: (message: string) => process.stderr.write(`knex: ${message}\n`),
+  debug: () => undefined,
+};
+
+/** knex's pool hook: runs once on every new raw connection. */
+type AfterCreate = (connection: never, done: (error: Error | null, connection: unknown) => void) => void;
+
+/** Knex settings for PostgreSQL: `serving` adds the statement timeouts (migrations run without them). */
+function postgresKnexOptions(
+  timeouts: DatabaseTimeouts,
+  serving: boolean,
+): Pick<Options, 'driverOptions' | 'pool'> {
+  const afterCreate: AfterCreate = (connection, done) => {
+    if (serving) dropConnectionOnReadTimeout(connection as PgClientLike);
+    done(null, connection);
+  };
+  return {
+    pool: { min: 0, max: timeouts.poolSize, afterCreate } as Options['pool'],
+    driverOptions: {
+      log: KNEX_LOG,
+      acquireConnectionTimeout: timeouts.acquireTimeoutMs,
+      connection: {
+        connectionTimeoutMillis: timeouts.connectTimeoutMs,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+        ...(serving
+          ? {
+              statement_timeout: timeouts.statementTimeoutMs,
+              query_timeout: timeouts.statementTimeoutMs + STATEMENT_GRACE_MS,
+              idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+            }
+          : {}),
+      },
+    },
+  };
+}
+
 export interface Database {
   orm: MikroORM;
   kind: DatabaseKind;
@@ -62,8 +187,15 @@ export interface Database {
   onQuery(listener: QueryListener): () => void;
 }
 
-/** Opens the database and applies every pending migration. Never syncs the schema from entities. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+/**
+ * Opens the database and applies every pending migration. Never syncs the schema from entities.
+ * On PostgreSQL the migrations run without statement timeouts (a migration may rightly take long);
+ * the pool is then reopened with every timeout of `timeouts` in force.
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): Promise<Database> {
   const listeners = new Set<QueryListener>();
   const common: Options = {
     entities: ENTITIES,
@@ -80,25 +212,46 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let orm: MikroORM;
   if (target.kind === 'sqlite') {
     const { BetterSqliteDriver } = await import('@mikro-orm/better-sqlite');
-    orm = await MikroORM.init({ ...common, driver: BetterSqliteDriver, dbName: target.location });
-    // WAL lets readers run beside the single writer; a busy timeout queues writers instead of failing.
-    const conn = orm.em.getConnection();
-    await conn.execute('pragma journal_mode = wal');
-    // WAL's recommended setting: commits are atomic and the file never corrupts; only a power loss may
-    // forget the last commits. Without it every commit waits for a disk flush.
-    await conn.execute('pragma synchronous = normal');
-    await conn.execute('pragma busy_timeout = 5000');
-    await conn.execute('pragma foreign_keys = on');
+    // Set on every connection knex opens (it reopens one that broke): WAL lets readers run beside
+    // the single writer; the busy timeout makes a write wait that long for another process's lock
+    // (SQLITE_BUSY afterwards, which is BACKEND_UNAVAILABLE).
+    const afterCreate: AfterCreate = (connection, done) => {
+      const db = connection as { pragma(source: string): unknown };
+      try {
+        db.pragma('journal_mode = wal');
+        // WAL's recommended setting: commits are atomic and the file never corrupts; only a power
+        // loss may forget the last commits. Without it every commit waits for a disk flush.
+        db.pragma('synchronous = normal');
+        db.pragma(`busy_timeout = ${Math.trunc(timeouts.sqliteBusyTimeoutMs)}`);
+        db.pragma('foreign_keys = on');
+        done(null, connection);
+      } catch (error) {
+        done(error as Error, connection);
+      }
+    };
+    orm = await MikroORM.init({
+      ...common,
+      driver: BetterSqliteDriver,
+      dbName: target.location,
+      pool: { afterCreate } as Options['pool'],
+      driverOptions: { log: KNEX_LOG },
+    });
   } else {
     const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
     orm = await MikroORM.init({
       ...common,
       driver: PostgreSqlDriver,
       clientUrl: target.location,
-      pool: { min: 0, max: 10 },
+      ...postgresKnexOptions(timeouts, false),
     });
   }
-  await orm.getMigrator().up();
+  try {
+    await orm.getMigrator().up();
+    if (target.kind === 'postgresql') await orm.reconnect(postgresKnexOptions(timeouts, true));
+  } catch (error) {
+    await orm.close(true).catch(() => undefined);
+    throw error;
+  }
   return {
     orm,
     kind: target.kind,

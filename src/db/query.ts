@@ -14,13 +14,24 @@ export function runQuery<T = Record<string, unknown>>(
 
 /**
  * Locks one row for the rest of the EntityManager's transaction, so that concurrent writers of it
- * queue instead of failing: `select … for update` on PostgreSQL. SQLite needs nothing: its one
- * connection runs one transaction at a time.
+ * queue instead of failing: `select … for update` on PostgreSQL. On SQLite a transaction that reads
+ * first and writes later cannot wait for another process's write lock (SQLITE_BUSY at once), so
+ * the transaction takes the write lock first, with a write that changes nothing: the busy timeout
+ * then applies.
  */
 export async function lockRow(em: EntityManager, table: string, id: string): Promise<void> {
   const knex = em.getKnex();
   if (knex.client.config.client === 'pg') {
     await runQuery(em, knex(table).select('id').where('id', id).forUpdate());
+  } else {
+    await em.getConnection().execute(
+      knex(table)
+        .update({ id: knex.raw('id') })
+        .where('id', id),
+      [],
+      'run',
+      em.getTransactionContext(),
+    );
   }
 }
 

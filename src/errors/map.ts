@@ -1,4 +1,4 @@
-import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   BackendAuthError,
   BackendConflictError,
@@ -8,6 +8,7 @@ import {
   BackendRefusedError,
 } from '../../backends/errors';
 import { brokenUniqueConstraint, UNIQUE_CONSTRAINTS } from '../db/constraints';
+import { isDatabaseUnavailable } from './database-errors';
 import {
   AppError,
   BackendUnavailableAppError,
@@ -31,7 +32,7 @@ export function toAppError(error: unknown): AppError | null {
     if (meaning === 'EMAIL_TAKEN') return new ConflictError('EMAIL_TAKEN', 'email already taken');
     return new ConflictError('NAME_TAKEN', 'name already taken');
   }
-  if (error instanceof ConnectionException) return new BackendUnavailableAppError('database');
+  if (isDatabaseUnavailable(error)) return new BackendUnavailableAppError('database');
   return null;
 }
 

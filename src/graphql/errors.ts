@@ -3,14 +3,10 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import {
-  AppError,
-  BackendUnavailableAppError,
-  BadInputError,
-  InternalError,
-  type FieldError,
-} from '../errors/errors';
+import { AppError, BadInputError, InternalError, type FieldError } from '../errors/errors';
 import { toAppError } from '../errors/map';
+import { describeDatabaseFailure, isDatabaseUnavailable } from '../errors/database-errors';
+import { publicExtensions, refusalHead } from '../errors/http-status';
 
 /**
  * The one edge where errors become GraphQL errors: services and backends throw plain domain errors
@@ -51,17 +47,16 @@ export function toPublicError(error: unknown): AppError | null {
   return toAppError(error);
 }
 
-/** The GraphQL error a client gets for a contract error (for errors raised outside resolvers). */
-export function toGraphQLError(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, { extensions: { ...error.extensions }, originalError: error });
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03'].includes(code)
-  );
+/**
+ * The GraphQL error that refuses a request before execution (its token could not be checked): the
+ * contract error, with the HTTP status and headers of its code (src/errors/http-status.ts) in
+ * `extensions.http`, which Apollo Server answers with and the formatter keeps from the client.
+ */
+export function toRefusal(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { ...error.extensions, http: refusalHead(error) },
+    originalError: error,
+  });
 }
 
 /**
@@ -75,10 +70,10 @@ export function makeErrorFormatter(log: ErrorLogger) {
     const cause =
       original instanceof GraphQLError && original.originalError ? original.originalError : original;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-    const mapped =
-      toPublicError(cause) ??
-      (isConnectionFailure(cause) ? new BackendUnavailableAppError('database') : null);
-    if (mapped) return { ...base, message: mapped.message, extensions: { ...mapped.extensions } };
+    const mapped = toPublicError(cause);
+    if (isDatabaseUnavailable(cause))
+      log.error({ database: describeDatabaseFailure(cause) }, 'database unavailable');
+    if (mapped) return { ...base, message: mapped.message, extensions: publicExtensions(mapped) };
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       const detail = typeof formatted.extensions?.detail === 'string' ? formatted.extensions.detail : code;

@@ -18,8 +18,11 @@ import { startTestServer, type TestServer } from '../helpers/server';
 
 const PASSWORD = 'limits-Pass-1';
 
-/** The SQL statement that looks a login name up: one per login that got past the limits. */
-const USER_LOOKUP = /^select .* from [`"]users[`"] .*name_key/i;
+/**
+ * The SQL statement that reads a password hash, just before argon2 checks it: one per login that
+ * got past the limits (the user record itself is looked up before the limits are asked).
+ */
+const USER_LOOKUP = /^select .* from [`"]local_credentials[`"]/i;
 
 /** Headers that claim a client address through a proxy (believed only with trustProxy). */
 export function from(address: string | undefined): Record<string, string> {

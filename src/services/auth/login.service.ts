@@ -42,9 +42,10 @@ export class LoginService {
     if (size) throw new BadInputError([{ field: 'password', message: size }]);
     const domain = domainArg ?? DEFAULT_DOMAIN;
     const fail = new UnauthenticatedError('Invalid name or password');
-    // Rate limits: refused here, before any lookup or password hash (RATE_LIMITED).
-    const attempt = await this.limits.beforeLogin(ctx.ipAddress, domain, name);
     const user = this.backends.hasDomain(domain) ? await this.reads.lookup(ctx, domain, name) : null;
+    // Rate limits: refused here, before any password is hashed (RATE_LIMITED). After the lookup, so
+    // that a silent database answers at its own timeout, not at the counter store's plus its own.
+    const attempt = await this.limits.beforeLogin(ctx.ipAddress, domain, name);
     const owner = user ? this.backends.get(user.backendId) : undefined;
     // Whoever checks: the user's own backend, or for an unknown name a password backend of the domain
     // (a live directory first: the lookup already asked it), asked with no user so that it spends the
