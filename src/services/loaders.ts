@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Loaders, RequestContext } from '../context';
 import { GroupEntity, UserEntity, UserTagEntity } from '../db/entities';
 import { runQuery } from '../db/query';
+import { groupFromRow, tagFromRow, userFromRow } from '../db/rows';
 import type { LiveDirectory } from './directory/live-reads';
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
@@ -17,16 +18,24 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 export function createLoaders(ctx: RequestContext, live: LiveDirectory): Loaders {
   const em = ctx.em;
 
-  const userById = new DataLoader<string, UserEntity | null>(async (ids) => {
-    const rows = await em.find(UserEntity, { id: { $in: [...ids] } });
-    const byId = new Map(rows.map((r) => [r.id, r]));
+  // Reads for answering: plain rows, no unit of work (see src/db/rows.ts).
+  const byIds = async <T extends { id: string }>(
+    table: string,
+    ids: readonly string[],
+    fromRow: (row: Record<string, unknown>) => T,
+  ): Promise<(T | null)[]> => {
+    const rows: Record<string, unknown>[] = await runQuery(
+      em,
+      em
+        .getKnex()(table)
+        .select('*')
+        .whereIn('id', [...ids]),
+    );
+    const byId = new Map(rows.map((r) => [r.id as string, fromRow(r)]));
     return ids.map((id) => byId.get(id) ?? null);
-  });
-  const groupById = new DataLoader<string, GroupEntity | null>(async (ids) => {
-    const rows = await em.find(GroupEntity, { id: { $in: [...ids] } });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  };
+  const userById = new DataLoader<string, UserEntity | null>((ids) => byIds('users', ids, userFromRow));
+  const groupById = new DataLoader<string, GroupEntity | null>((ids) => byIds('groups', ids, groupFromRow));
 
   /** Memberships kept in the gateway's table (local groups, of any user). */
   const storedGroups = async (userIds: readonly string[]): Promise<GroupEntity[][]> => {
@@ -39,10 +48,7 @@ export function createLoaders(ctx: RequestContext, live: LiveDirectory): Loaders
       .whereIn('gm.user_id', [...userIds])
       .orderBy('g.name_key');
     const rows: (Record<string, unknown> & { member_user_id: string })[] = await runQuery(em, query);
-    const pairs = rows.map((row) => {
-      const { member_user_id: userId, ...groupRow } = row;
-      return { userId, group: em.map(GroupEntity, groupRow) };
-    });
+    const pairs = rows.map((row) => ({ userId: row.member_user_id, group: groupFromRow(row) }));
     return groupBy(userIds, pairs, (p) => p.userId).map((list) => list.map((p) => p.group));
   };
 
@@ -69,8 +75,15 @@ export function createLoaders(ctx: RequestContext, live: LiveDirectory): Loaders
   );
 
   const tagsByUser = new DataLoader<string, UserTagEntity[]>(async (userIds) => {
-    const rows = await em.find(UserTagEntity, { userId: { $in: [...userIds] } }, { orderBy: { key: 'asc' } });
-    return groupBy(userIds, rows, (r) => r.userId);
+    const rows: Record<string, unknown>[] = await runQuery(
+      em,
+      em
+        .getKnex()('user_tags as t')
+        .select('t.*')
+        .whereIn('t.user_id', [...userIds])
+        .orderBy('t.key', 'asc'),
+    );
+    return groupBy(userIds, rows.map(tagFromRow), (r) => r.userId);
   });
 
   const memberCountByGroup = new DataLoader<GroupEntity, number, string>(

@@ -584,9 +584,9 @@ export function defineLifecycleSuite(driver: Driver): void {
         assert.deepEqual(asMap(stats.byState), { DISABLED: 1, ENABLED: 2, EXPIRED: 1, PENDING: 1 });
         assert.deepEqual(asMap(stats.byBackend), { 'stats-local': 5 });
         assert.deepEqual(asMap(stats.byUserType), { USER: 5 });
-        // Besides the two of authentication: three grouped counts, and no user rows loaded.
+        // Besides the one of authentication: three grouped counts, and no user rows loaded.
         assert.equal(statements.filter((q) => /group by/i.test(q)).length, 3, statements.join('\n'));
-        assert.equal(statements.length, 5, statements.join('\n'));
+        assert.equal(statements.length, 4, statements.join('\n'));
         const gold = ok(
           await call(ListUsersDocument, { domain: 'stats', filter: { tag: { key: 'tier', value: 'gold' } } }),
         ).users;

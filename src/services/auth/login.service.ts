@@ -13,10 +13,14 @@ import { userRef } from '../support/refs';
 import { inTransaction } from '../support/transaction';
 import type { UserReads } from '../users/user-reads';
 import { NO_SUCH_ID, type Lockout } from './lockout';
+import { ResponseFloor } from './response-floor';
 import { issueSession } from './sessions';
 
 /** Password login and logout. */
 export class LoginService {
+  /** Every failed login answers no sooner than the recent failures did (see ResponseFloor). */
+  private readonly floor = new ResponseFloor();
+
   constructor(
     private readonly config: AppConfig,
     private readonly backends: BackendSet,
@@ -40,6 +44,7 @@ export class LoginService {
     // Refused before anything is looked up or hashed; says nothing of the user.
     const size = passwordSizeProblem(password);
     if (size) throw new BadInputError([{ field: 'password', message: size }]);
+    const startedAt = performance.now();
     const domain = domainArg ?? DEFAULT_DOMAIN;
     const fail = new UnauthenticatedError('Invalid name or password');
     const user = this.backends.hasDomain(domain) ? await this.reads.lookup(ctx, domain, name) : null;
@@ -70,10 +75,14 @@ export class LoginService {
       // same statement matches no row: the two answers take the same time, and nobody can lock an
       // SSO user out by guessing.
       await this.lockout.recordFailure(ctx, user && subject ? user.id : NO_SUCH_ID);
+      await this.floor.wait(startedAt);
       throw fail;
     }
     const state = userState(user);
-    if (state !== 'ENABLED' && state !== 'PENDING') throw fail;
+    if (state !== 'ENABLED' && state !== 'PENDING') {
+      await this.floor.wait(startedAt);
+      throw fail;
+    }
     await attempt.succeeded(); // rate limits: a success is not a failure
     const now = new Date();
     return inTransaction(ctx, async (tx) => {

@@ -2,10 +2,18 @@ import type { BackendContext } from '../../../backends/types';
 import { hashToken } from '../../auth/tokens';
 import type { AppConfig } from '../../config';
 import type { Caller } from '../../context';
-import { SessionEntity, UserEntity } from '../../db/entities';
+import { SessionEntity } from '../../db/entities';
+import { sessionFromRow, userFromRow } from '../../db/rows';
 import { userState } from '../../domain/user-state';
 import type { ProviderTokens } from '../sso/provider-tokens';
 import { looksLikeJwt, sessionKey } from '../sso/sso-crypto';
+
+/** The session of a token hash with its user's row (session columns prefixed `s_`). */
+const SESSION_WITH_USER =
+  'select u.*, s.id as s_id, s.user_id as s_user_id, s.token_hash as s_token_hash, s.method as s_method, ' +
+  's.created_at as s_created_at, s.last_seen_at as s_last_seen_at, s.expires_at as s_expires_at, ' +
+  's.ip_address as s_ip_address, s.user_agent as s_user_agent ' +
+  'from sessions s join users u on u.id = s.user_id where s.token_hash = ? limit 1';
 
 /** Sessions are touched at most this often, so that reads do not all become writes. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -27,8 +35,18 @@ export class TokenAuthenticator {
     if (!token) return null;
     if (looksLikeJwt(token)) return this.providerTokens.authenticateToken(ctx, token);
     const em = ctx.em;
-    const session = await em.findOne(SessionEntity, { tokenHash: hashToken(token) });
-    if (!session) return null;
+    // One statement for the session and its user; read as plain rows (nothing here is changed).
+    const [row] = await em
+      .getConnection()
+      .execute<Record<string, unknown>[]>(
+        SESSION_WITH_USER,
+        [hashToken(token)],
+        'all',
+        em.getTransactionContext(),
+      );
+    if (!row) return null;
+    const session = sessionFromRow(row, 's_');
+    const user = userFromRow(row);
     const now = Date.now();
     const idleLimit = this.config.idleTimeoutSeconds * 1000;
     const idle = session.method !== 'SERVICE_TOKEN' && now - session.lastSeenAt.getTime() > idleLimit;
@@ -36,9 +54,8 @@ export class TokenAuthenticator {
       await em.nativeDelete(SessionEntity, { id: session.id });
       return null;
     }
-    const user = await em.findOne(UserEntity, { id: session.userId });
-    const state = user ? userState(user) : null;
-    if (!user || state === 'DISABLED' || state === 'EXPIRED') return null;
+    const state = userState(user);
+    if (state === 'DISABLED' || state === 'EXPIRED') return null;
     if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       session.lastSeenAt = new Date(now);
       await em.nativeUpdate(SessionEntity, { id: session.id }, { lastSeenAt: session.lastSeenAt });

@@ -7,6 +7,7 @@ import {
 import type { DirectoryGroup, DirectoryUser, IdentityBackend } from '../../../backends/types';
 import type { RequestContext } from '../../context';
 import { GroupEntity, UserEntity, UserTagEntity } from '../../db/entities';
+import { findUserRow } from '../../db/rows';
 import { nameKey } from '../../domain/names';
 import { hasControlChars } from '../../domain/rules';
 import { userState } from '../../domain/user-state';
@@ -76,7 +77,7 @@ export class LiveDirectory {
   /** A user of `domain` by name: the mirror, refreshed from (or discovered in) the live directories. */
   async findUser(ctx: RequestContext, domain: string, name: string): Promise<UserEntity | null> {
     if (hasControlChars(name)) return null;
-    const row = await ctx.em.findOne(UserEntity, { domain, nameKey: nameKey(name) });
+    const row = await findUserRow(ctx.em, domain, nameKey(name));
     if (row) return this.refresh(ctx, row);
     for (const backend of this.backends.ofDomain(domain)) {
       if (keepsRecordsInGateway(backend)) continue;

@@ -25,6 +25,7 @@ import { likePattern } from '../support/sql';
 import { inTransaction } from '../support/transaction';
 import { writerOf } from '../support/write-gate';
 import { runQuery } from '../../db/query';
+import { groupFromRow, userFromRow } from '../../db/rows';
 
 /** Groups: reading, listing, members, creating and deleting. */
 export class GroupService {
@@ -84,7 +85,7 @@ export class GroupService {
       ];
       const rows = await fetchRows(
         ctx.em,
-        GroupEntity,
+        groupFromRow,
         applyKeyset(knex, base.select('g.*'), columns, request),
         request,
       );
@@ -92,7 +93,7 @@ export class GroupService {
     }
     // Some groups live in directories: merge them with the stored ones, then order and page.
     const rows: Record<string, unknown>[] = await runQuery(ctx.em, base.select('g.*'));
-    const all = rows.map((r) => ctx.em.map(GroupEntity, r as never));
+    const all = rows.map(groupFromRow);
     for (const backend of listable)
       all.push(...(await this.live.searchGroups(ctx, backend, domain, args.keyword ?? null)));
     all.sort((x, y) => compareKeys(keyOf(x), keyOf(y), [false, false]));
@@ -118,7 +119,7 @@ export class GroupService {
     ];
     const rows = await fetchRows(
       ctx.em,
-      UserEntity,
+      userFromRow,
       applyKeyset(knex, base.select('u.*'), columns, request),
       request,
     );

@@ -1,4 +1,3 @@
-import type { EntityDictionary, EntityName } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { runQuery } from '../../db/query';
 import { PAGE_MAX } from '../../domain/rules';
@@ -202,16 +201,16 @@ export async function countRows(em: EntityManager, query: Knex.QueryBuilder): Pr
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Runs a keyset-narrowed query (see applyKeyset) and maps its rows to entities. */
-export async function fetchRows<T extends object>(
+/** Runs a keyset-narrowed query (see applyKeyset) and maps its rows (src/db/rows.ts). */
+export async function fetchRows<T>(
   em: EntityManager,
-  entity: EntityName<T>,
+  fromRow: (row: Record<string, unknown>) => T,
   query: Knex.QueryBuilder,
   request: PageRequest,
 ): Promise<T[]> {
   if (request.size === 0) return [];
-  const rows: EntityDictionary<T>[] = await runQuery(em, query);
-  return rows.map((r) => em.map(entity, r));
+  const rows: Record<string, unknown>[] = await runQuery(em, query);
+  return rows.map(fromRow);
 }
 
 /**

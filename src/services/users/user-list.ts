@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { RequestContext } from '../../context';
-import { UserEntity } from '../../db/entities';
+import type { UserEntity } from '../../db/entities';
+import { userFromRow } from '../../db/rows';
 import { nameKey } from '../../domain/names';
 import { applyStateCondition } from '../../domain/user-state';
 import { BadInputError } from '../../errors/errors';
@@ -128,6 +129,6 @@ export async function listStoredUsers(
     return platform.processDateProperty(time);
   };
   const page = applyKeyset(knex, base.clone().select('u.*'), ordering.columns, request, bind);
-  const rows = await fetchRows(ctx.em, UserEntity, page, request);
+  const rows = await fetchRows(ctx.em, userFromRow, page, request);
   return toPage(rows, request, name, ordering.keyOf, totalCount);
 }

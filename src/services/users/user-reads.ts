@@ -1,6 +1,7 @@
 import type { IdentityBackend } from '../../../backends/types';
 import type { RequestContext } from '../../context';
-import { UserEntity, type GroupEntity } from '../../db/entities';
+import type { GroupEntity, UserEntity } from '../../db/entities';
+import { findUserRow } from '../../db/rows';
 import { nameKey } from '../../domain/names';
 import { hasControlChars, isUuid } from '../../domain/rules';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../errors/errors';
@@ -46,7 +47,7 @@ export class UserReads {
   /** A user of `domain` by name (case-insensitive) from the gateway's records only, or null. */
   async findByName(ctx: RequestContext, domain: string, name: string): Promise<UserEntity | null> {
     if (hasControlChars(name)) return null;
-    return ctx.em.findOne(UserEntity, { domain, nameKey: nameKey(name) });
+    return findUserRow(ctx.em, domain, nameKey(name));
   }
 
   /**
