@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { FastifyInstance } from 'fastify';
+import type { BackendLogger } from '../../backends/types';
 import type { Database } from '../db/orm';
 import type { BackendSet } from '../services/support/backend-set';
 
@@ -22,19 +23,41 @@ async function probe(work: () => Promise<unknown>): Promise<'up' | 'down'> {
   }
 }
 
+/** What /readyz found: the database and every backend, up or down. */
+export interface Readiness {
+  database: 'up' | 'down';
+  backends: { id: string; kind: string; state: 'up' | 'down' }[];
+}
+
+/**
+ * Probes the database (`select 1`) and every backend (`checkHealth`) in parallel, each bounded by
+ * CHECK_TIMEOUT_MS, so that it answers within that time whatever hangs. /readyz and the health
+ * gauges of /metrics both use it.
+ */
+export async function checkReadiness(
+  db: Database,
+  backends: BackendSet,
+  log: BackendLogger,
+): Promise<Readiness> {
+  const em = db.orm.em.fork() as EntityManager;
+  const [database, backendStates] = await Promise.all([
+    probe(() => em.getConnection().execute('select 1')),
+    Promise.all(
+      backends.all().map(async (b) => ({
+        id: b.id,
+        kind: b.kind,
+        state: await probe(() => b.checkHealth({ em, log })),
+      })),
+    ),
+  ]);
+  return { database, backends: backendStates };
+}
+
 /** /healthz: the process answers. /readyz: the database and every backend answer (503 if one does not). */
 export function registerHealthRoutes(app: FastifyInstance, db: Database, backends: BackendSet): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const em = db.orm.em.fork() as EntityManager;
-    const database = await probe(() => em.getConnection().execute('select 1'));
-    const backendStates = await Promise.all(
-      backends.all().map(async (b) => ({
-        id: b.id,
-        kind: b.kind,
-        state: await probe(() => b.checkHealth({ em, log: app.log })),
-      })),
-    );
+    const { database, backends: backendStates } = await checkReadiness(db, backends, app.log);
     const ready = database === 'up' && backendStates.every((b) => b.state === 'up');
     return reply.code(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'unavailable',
