@@ -23,5 +23,6 @@ declare module 'parse-prometheus-text-format' {
   }
 
   /** Parses the Prometheus text exposition format. */
+  // eslint-disable-next-line no-restricted-syntax -- the package's own default export
   export default function parsePrometheusTextFormat(text: string): PrometheusFamily[];
 }
