@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterEach, describe, it } from 'node:test';
+import { defaultRegistry } from '../../backends/registry';
 import { BACKEND_CALLS } from '../../src/observability/backend-calls';
 import { LATENCY_BUCKETS } from '../../src/observability/prometheus';
 import { gql, ok, type GqlResult } from '../helpers/client';
 import type { Driver } from '../helpers/databases';
+import { downBackendFactory, WITH_DOWN_DIRECTORY } from '../helpers/down-backend';
 import { fetchMetrics, scrape, type Scrape } from '../helpers/prometheus';
 import { DRIVERS, startTestServer, type TestServer } from '../helpers/server';
 
@@ -341,6 +343,34 @@ describe('metrics access', () => {
       'operation=Users,code=OK': 1,
       'operation=unknown,code=OK': 1,
     });
+  });
+
+  it('reports a backend that is down: health 0, its failed calls, the code its callers got', async () => {
+    t = await startTestServer('sqlite', WITH_DOWN_DIRECTORY, {
+      registry: defaultRegistry().with(downBackendFactory),
+    });
+    assert.equal(
+      codeOf(await gql(t.url, LOGIN, { name: 'nobody', password: PASSWORD })),
+      'BACKEND_UNAVAILABLE',
+    );
+    const s = await scrape(t.url);
+    assert.equal(s.value('idgate_backend_up', { backend: 'local' }), 1);
+    assert.equal(s.value('idgate_backend_up', { backend: 'dir' }), 0);
+    assert.equal(s.value('idgate_database_up'), 1);
+    assert.equal(
+      s.histogram('idgate_backend_call_duration_seconds', {
+        backend: 'dir',
+        call: 'findUserByName',
+        outcome: 'error',
+      }).count,
+      1,
+    );
+    assert.equal(
+      s.value('idgate_graphql_requests_total', { operation: 'Login', code: 'BACKEND_UNAVAILABLE' }),
+      1,
+    );
+    // Neither a success nor a failure: the login could not be decided.
+    assert.deepEqual(counterTable(s, 'idgate_logins_total'), { 'result=success': 1, 'result=failure': 0 });
   });
 
   it('loads none of the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT is not set', async () => {
