@@ -22,7 +22,12 @@ export const localBackendConfigSchema = z
     /** argon2id cost of new hashes; stored hashes that cost less are replaced at the next login. */
     hashing: z
       .object({
-        memoryKiB: z.number().int().min(MIN_HASH_COST.memoryKiB).max(4 * 1024 * 1024).optional(),
+        memoryKiB: z
+          .number()
+          .int()
+          .min(MIN_HASH_COST.memoryKiB)
+          .max(4 * 1024 * 1024)
+          .optional(),
         timeCost: z.number().int().min(MIN_HASH_COST.timeCost).max(100).optional(),
         parallelism: z.number().int().min(MIN_HASH_COST.parallelism).max(16).optional(),
       })
@@ -34,7 +39,6 @@ export const localBackendConfigSchema = z
 export type LocalBackendConfig = z.infer<typeof localBackendConfigSchema>;
 
 const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
-
 
 /**
  * The local backend: users and groups kept in the gateway's own database. Its directory data is the
