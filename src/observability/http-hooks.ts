@@ -35,6 +35,12 @@ interface RequestSpans {
   ended: boolean;
 }
 
+/** A POST, or a GET with a `query` parameter: not the IDE page a browser loads from the same path. */
+function carriesOperation(request: FastifyRequest): boolean {
+  if (request.method === 'POST') return true;
+  return request.method === 'GET' && (request.query as Record<string, unknown> | null)?.query !== undefined;
+}
+
 function endSpans(spans: RequestSpans, status: number | null): void {
   if (spans.ended) return;
   spans.ended = true;
@@ -93,7 +99,7 @@ export function registerHttpInstrumentation(app: FastifyInstance, how: HttpInstr
   app.addHook('preHandler', (request, _reply, done) => {
     const spans = inFlight.get(request);
     if (!spans) return done();
-    if (request.routeOptions.url === how.graphqlPath && !spans.operation) {
+    if (request.routeOptions.url === how.graphqlPath && carriesOperation(request) && !spans.operation) {
       // Named by the Apollo Server plugin once the operation is known; this is the GraphQL
       // conventions' name for an operation not known (yet).
       const operation = tracer.startSpan('GraphQL Operation', { kind: SpanKind.INTERNAL }, spans.context);
