@@ -25,7 +25,9 @@ async function probe(work: () => Promise<unknown>): Promise<'up' | 'down'> {
 
 /** What /readyz found: the database and every backend, up or down. */
 export interface Readiness {
+  /** Whether the database answered `select 1` in time. */
   database: 'up' | 'down';
+  /** Every backend: its id, its kind (as the API shows it) and whether it answered in time. */
   backends: { id: string; kind: string; state: 'up' | 'down' }[];
 }
 

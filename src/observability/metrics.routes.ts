@@ -41,6 +41,7 @@ export function registerMetricsRoute(
 export interface MetricsListener {
   /** Its base URL (the scrape URL is this plus /metrics). */
   readonly url: string;
+  /** Stops listening. */
   close(): Promise<void>;
 }
 

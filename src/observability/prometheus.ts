@@ -3,7 +3,9 @@ import type { CallOutcome, Telemetry } from './telemetry';
 
 /** What /readyz sees: the database and each backend, up or down. */
 export interface ReadinessReport {
+  /** Whether the database answered `select 1` in time. */
   database: 'up' | 'down';
+  /** Each backend by id, and whether it answered its health check in time. */
   backends: { id: string; state: 'up' | 'down' }[];
 }
 
@@ -183,35 +185,43 @@ export class PrometheusMetrics implements Telemetry {
     return this.registry.contentType;
   }
 
+  /** Counts a successful password login. */
   loginSucceeded(): void {
     this.logins.inc({ result: 'success' });
   }
 
+  /** Counts a password login answered UNAUTHENTICATED. */
   loginFailed(): void {
     this.logins.inc({ result: 'failure' });
   }
 
+  /** Counts a failure that locked an account. */
   accountLocked(): void {
     this.lockouts.inc();
   }
 
+  /** Shows a limit that is on with 0 refusals. */
   limitDeclared(limit: string): void {
     this.refusals.inc({ limit }, 0);
   }
 
+  /** Counts a refusal by `limit`. */
   limitRefused(limit: string): void {
     this.refusals.inc({ limit });
   }
 
+  /** Observes the time of one backend call. */
   backendCall(backendId: string, call: string, outcome: CallOutcome, seconds: number): void {
     this.backendCalls.observe({ backend: backendId, call, outcome }, seconds);
   }
 
+  /** Counts one GraphQL operation and observes its time. */
   graphqlOperation(operation: string, code: string, seconds: number): void {
     this.graphqlRequests.inc({ operation, code });
     this.graphqlDuration.observe({ operation, code }, seconds);
   }
 
+  /** Counts one HTTP request (methods outside the usual ones as OTHER) and observes its time. */
   httpRequest(route: string, method: string, status: number, seconds: number): void {
     const m = METHODS.has(method) ? method : 'OTHER';
     this.httpRequests.inc({ route, method: m, status: String(status) });

@@ -37,16 +37,23 @@ export const OTLP_KIND = { INTERNAL: 1, SERVER: 2, CLIENT: 3 } as const;
 
 /** One span as received, ids in hex. */
 export interface ReceivedSpan {
+  /** 32 hex digits. */
   traceId: string;
+  /** 16 hex digits. */
   spanId: string;
   /** '' for a root span. */
   parentSpanId: string;
+  /** The span's name, e.g. `POST /graphql`. */
   name: string;
+  /** OTLP's kind: see OTLP_KIND. */
   kind: number;
+  /** The span's attributes, by key. */
   attributes: Record<string, string | number | boolean>;
   /** 0 unset, 1 ok, 2 error. */
   statusCode: number;
+  /** The instrumentation scope (the tracer's name). */
   scope: string;
+  /** The attributes of the resource that sent it (service.name, …). */
   resource: Record<string, string | number | boolean>;
 }
 
@@ -128,6 +135,7 @@ export interface OtlpReceiver {
   spans: ReceivedSpan[];
   /** The path and content type of every export request received. */
   requests: { path: string; contentType: string }[];
+  /** Stops the receiver. */
   close(): Promise<void>;
 }
 

@@ -6,9 +6,13 @@ import parsePrometheusTextFormat, {
 
 /** A histogram series as scraped: cumulative bucket counts by upper bound, count and sum. */
 export interface HistogramSeries {
+  /** The series' labels, without `le`. */
   labels: Record<string, string>;
+  /** Cumulative counts by upper bound (`le`, as written: "0.005", …, "+Inf"), in scrape order. */
   buckets: Map<string, number>;
+  /** The number of observations. */
   count: number;
+  /** The sum of the observed values. */
   sum: number;
 }
 
