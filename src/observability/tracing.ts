@@ -53,7 +53,9 @@ export async function startTracing(config: TracingConfig, log: BackendLogger): P
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.url }))],
   });
   provider.register();
-  log.info({ url: config.url, protocol: config.protocol }, 'tracing on: spans exported over OTLP');
+  // Origin and path only: a vendor may put a key in the query string.
+  const { origin, pathname } = new URL(config.url);
+  log.info({ url: origin + pathname, protocol: config.protocol }, 'tracing on: spans exported over OTLP');
   return {
     async shutdown() {
       await provider.shutdown();
