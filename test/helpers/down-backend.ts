@@ -4,7 +4,7 @@ import type { BackendFactory } from '../../backends/registry';
 import type { BackendContext, DirectoryUser, IdentityBackend } from '../../backends/types';
 
 /**
- * A directory backend (base contract only, read live) whose server never answers: every call fails
+ * A directory backend (base contract only, read live) whose server is down: every call fails
  * with BackendUnavailableError, as an LDAP backend's does when its server is down.
  */
 class DownBackend implements IdentityBackend {
@@ -25,7 +25,22 @@ class DownBackend implements IdentityBackend {
   }
 }
 
+/** A directory whose server accepts the connection and then never answers its health check. */
+class HangingBackend extends DownBackend {
+  override async checkHealth(_ctx: BackendContext): Promise<void> {
+    await new Promise<never>(() => undefined);
+  }
+}
+
 const downConfig = z.object({ id: z.string(), kind: z.literal('down') }).strict();
+const hangingConfig = z.object({ id: z.string(), kind: z.literal('hanging') }).strict();
+
+/** The `hanging` backend kind: its health check never ends. */
+export const hangingBackendFactory: BackendFactory = {
+  kind: 'hanging',
+  configSchema: hangingConfig,
+  create: (config) => new HangingBackend(hangingConfig.parse(config).id),
+};
 
 /** The `down` backend kind, for a test server's registry. */
 export const downBackendFactory: BackendFactory = {

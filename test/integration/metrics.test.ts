@@ -7,7 +7,7 @@ import { BACKEND_CALLS } from '../../src/observability/backend-calls';
 import { LATENCY_BUCKETS } from '../../src/observability/prometheus';
 import { gql, ok, type GqlResult } from '../helpers/client';
 import type { Driver } from '../helpers/databases';
-import { downBackendFactory, WITH_DOWN_DIRECTORY } from '../helpers/down-backend';
+import { downBackendFactory, hangingBackendFactory, WITH_DOWN_DIRECTORY } from '../helpers/down-backend';
 import { fetchMetrics, scrape, type Scrape } from '../helpers/prometheus';
 import { DRIVERS, startTestServer, type TestServer } from '../helpers/server';
 
@@ -371,6 +371,30 @@ describe('metrics access', () => {
     );
     // Neither a success nor a failure: the login could not be decided.
     assert.deepEqual(counterTable(s, 'idgate_logins_total'), { 'result=success': 1, 'result=failure': 0 });
+  });
+
+  it('answers a scrape within its bound when a backend never answers its health check', async () => {
+    t = await startTestServer(
+      'sqlite',
+      {
+        domains: [
+          {
+            name: 'default',
+            backends: [
+              { id: 'local', kind: 'local' },
+              { id: 'stuck', kind: 'hanging' },
+            ],
+          },
+        ],
+      },
+      { registry: defaultRegistry().with(hangingBackendFactory) },
+    );
+    const started = performance.now();
+    const s = await scrape(t.url);
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds < 5, `the scrape took ${seconds.toFixed(1)} s`);
+    assert.equal(s.value('idgate_backend_up', { backend: 'stuck' }), 0);
+    assert.equal(s.value('idgate_backend_up', { backend: 'local' }), 1);
   });
 
   it('loads none of the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT is not set', async () => {
