@@ -27,6 +27,18 @@ export default tseslint.config(
             { group: ['graphql', 'graphql/*'], message: 'No GraphQL below the resolvers.' },
             { group: ['type-graphql', 'type-graphql/*'], message: 'No GraphQL below the resolvers.' },
             { group: ['@apollo/*'], message: 'No GraphQL below the resolvers.' },
+            {
+              group: [
+                'prom-client',
+                '@opentelemetry/sdk-*',
+                '@opentelemetry/exporter-*',
+                '@opentelemetry/resources',
+                '**/observability/prometheus',
+                '**/observability/tracing',
+              ],
+              message:
+                'Report through the interfaces of src/observability/telemetry.ts (or spans of @opentelemetry/api).',
+            },
           ],
         },
       ],

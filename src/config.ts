@@ -8,6 +8,13 @@ import {
   type DatabaseTarget,
   type DatabaseTimeouts,
 } from './db/orm';
+import {
+  metricsFileSchema,
+  metricsTokenSchema,
+  resolveMetrics,
+  type MetricsConfig,
+} from './observability/metrics.config';
+import { tracingFromEnv, type TracingConfig } from './observability/tracing.config';
 import { isProxyAddress } from './ratelimit/keys';
 import {
   rateLimitsFileSchema,
@@ -177,6 +184,8 @@ const fileSchema = z
       })
       .strict()
       .optional(),
+    /** GET /metrics (Prometheus): on or off, its bearer token, its own port, extra operation names. */
+    metrics: metricsFileSchema.optional(),
     graphql: z
       .object({
         /**
@@ -276,6 +285,10 @@ export interface AppConfig {
   rateLimits: RateLimitsConfig;
   /** REDIS_URL: when set, the rate limits are kept in this Redis (shared by every replica). */
   redisUrl: string | null;
+  /** GET /metrics, resolved with its defaults (IDGATE_METRICS_TOKEN included). */
+  metrics: MetricsConfig;
+  /** Where spans go (the OTEL_EXPORTER_OTLP_* variables); null: no tracing, the SDK is not loaded. */
+  tracing: TracingConfig | null;
 }
 
 export const DEFAULT_DOMAIN = 'default';
@@ -408,6 +421,17 @@ export function loadConfig(
   if (redisUrl !== null && !isRedisUrl(redisUrl)) {
     throw new ConfigError('REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://…');
   }
+  const metricsToken = env.IDGATE_METRICS_TOKEN || null;
+  if (metricsToken !== null) {
+    const check = metricsTokenSchema.safeParse(metricsToken);
+    if (!check.success) throw new ConfigError(`IDGATE_METRICS_TOKEN: ${check.error.issues[0]!.message}`);
+  }
+  const metrics = resolveMetrics(file.metrics, metricsToken);
+  if (metrics.port !== null && metrics.port !== 0 && metrics.port === port) {
+    throw new ConfigError(`IDGATE_CONFIG: metrics.port: ${metrics.port} is the API's port (PORT)`);
+  }
+  const tracing = tracingFromEnv(env);
+  if ('problem' in tracing) throw new ConfigError(tracing.problem);
   const adminPassword = env.IDGATE_ADMIN_PASSWORD || null;
   if (adminPassword !== null && adminPassword.length < 8) {
     throw new ConfigError('IDGATE_ADMIN_PASSWORD: must be at least 8 characters');
@@ -466,6 +490,8 @@ export function loadConfig(
     http: { trustProxy: file.http?.trustProxy ?? false },
     rateLimits: resolveRateLimits(file.rateLimits),
     redisUrl,
+    metrics,
+    tracing: tracing.tracing,
   };
 }
 

@@ -29,6 +29,14 @@ import { PAGE_MAX } from './domain/rules';
 import { createGraphiqlIde } from './ide/graphiql';
 import { createRateLimits } from './ratelimit/rate-limits';
 import { gracefulShutdown, trackRequests, type ShutdownResult } from './shutdown';
+import { observabilityPlugin } from './graphql/observability.plugin';
+import { checkReadiness } from './http/health.routes';
+import { instrumentBackend } from './observability/backend-calls';
+import { registerHttpInstrumentation } from './observability/http-hooks';
+import { listenForMetrics, registerMetricsRoute, type MetricsListener } from './observability/metrics.routes';
+import { PrometheusMetrics } from './observability/prometheus';
+import { NO_TELEMETRY } from './observability/telemetry';
+import { idgateTracer, startTracing, type Tracing } from './observability/tracing';
 
 /** Bound on closing backends and pools after HTTP has closed (see docs/operations.md, "Shutdown"). */
 export const RESOURCES_CLOSE_MS = 2000;
@@ -37,8 +45,10 @@ export interface IdgateServer {
   app: FastifyInstance;
   db: Database;
   services: Services;
-  /** Starts listening; resolves to the base URL. */
+  /** Starts listening (and on `metrics.port`, when set); resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
+  /** The base URL of the separate metrics listener (`metrics.port`) once listening, else null. */
+  metricsUrl(): string | null;
   /** Stops HTTP, the backends and the database: `shutdown()` with the configured grace period. */
   close(): Promise<void>;
   /**
@@ -90,13 +100,34 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     trustProxy: config.http.trustProxy,
     bodyLimit: config.graphql.limits.bodyBytes,
   });
+  // Metrics and tracing: each off costs nothing per request (no hooks, no wrapped backends).
+  const tracer = config.tracing ? idgateTracer() : null;
+  // Read at scrape time only, once the database is open.
+  let opened: Database | null = null;
+  const metrics: PrometheusMetrics | null = config.metrics.enabled
+    ? new PrometheusMetrics(
+        {
+          readiness: () => checkReadiness(opened!, backends, app.log),
+          pool: () => opened?.poolStats() ?? null,
+        },
+        config.domains.flatMap((d) => d.backends.map((b) => b.id)),
+      )
+    : null;
+  const telemetry = metrics ?? NO_TELEMETRY;
+  registerHttpInstrumentation(app, { telemetry: metrics, tracer, graphqlPath: '/graphql' });
+  const backends: BackendSet = new BackendSet(config.domains, config.registry, { log: app.log }, (backend) =>
+    instrumentBackend(backend, { telemetry: metrics, tracer }),
+  );
   const requests = trackRequests(app);
-  const backends = new BackendSet(config.domains, config.registry, { log: app.log });
   const db = await openDatabase(config.database, config.database.timeouts);
-  const limits = await createRateLimits(config, app.log);
+  opened = db;
+  const limits = await createRateLimits(config, app.log, telemetry);
+  let tracing: Tracing | null = null;
+  let metricsListener: MetricsListener | null = null;
   try {
+    if (config.tracing) tracing = await startTracing(config.tracing, app.log);
     await backends.initAll();
-    const services = createServices(config, backends, app.log, limits);
+    const services = createServices(config, backends, app.log, limits, telemetry);
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
 
     const ide = config.graphql.ide ? createGraphiqlIde() : null;
@@ -124,6 +155,9 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         requestLimitsPlugin(requestLimits, PAGE_MAX),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
+        ...(metrics || tracer
+          ? [observabilityPlugin({ telemetry: metrics, operationNames: config.metrics.operationNames })]
+          : []),
       ],
     });
     await apollo.start();
@@ -151,6 +185,12 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     ide?.register(app, '/graphql');
     registerHealthRoutes(app, db, backends, { isDraining: () => requests.draining });
     registerSsoRoutes(app, db, services);
+    if (metrics && config.metrics.port === null) {
+      registerMetricsRoute(app, metrics, config.metrics.token);
+      if (!config.metrics.token) {
+        app.log.info('metrics at /metrics with no token: keep /metrics away from the public network');
+      }
+    }
 
     let stopping: Promise<ShutdownResult> | null = null;
     let cut: () => void = () => undefined;
@@ -164,11 +204,14 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         resourcesMs: RESOURCES_CLOSE_MS,
         cutEarly,
         async closeResources() {
+          await metricsListener?.close();
           await apollo.stop();
           services.mail.close();
           await backends.destroyAll();
           await limits.close();
           await db.orm.close(true);
+          // Last: the spans of the requests and calls above are sent before the process goes.
+          await tracing?.shutdown();
         },
       }));
     return {
@@ -177,10 +220,20 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       services,
       async listen(port = config.port, host = config.host) {
         await app.listen({ port, host });
+        if (metrics && config.metrics.port !== null && !metricsListener) {
+          metricsListener = await listenForMetrics(
+            metrics,
+            config.metrics.token,
+            config.metrics.port,
+            host,
+            app.log.child({ component: 'metrics' }),
+          );
+        }
         const address = app.server.address();
         const actual = typeof address === 'object' && address ? address.port : port;
         return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`;
       },
+      metricsUrl: () => metricsListener?.url ?? null,
       async close() {
         await shutdown();
       },
@@ -191,6 +244,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     await backends.destroyAll().catch(() => undefined);
     await limits.close().catch(() => undefined);
     await db.orm.close(true).catch(() => undefined);
+    await tracing?.shutdown().catch(() => undefined);
     throw error;
   }
 }

@@ -180,11 +180,33 @@ function postgresKnexOptions(
   };
 }
 
+/** The connection pool of the database at one moment (knex's pool under the ORM). */
+export interface PoolStats {
+  /** Connections lent out to a query or transaction. */
+  used: number;
+  /** Open connections idle in the pool. */
+  free: number;
+  /** Queries and transactions waiting for a connection. */
+  pendingAcquires: number;
+  /** The most connections the pool opens (1 on SQLite: one connection serves every request). */
+  max: number;
+}
+
+/** The part of knex's pool (tarn) that tells how it is used. */
+interface KnexPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
 export interface Database {
   orm: MikroORM;
   kind: DatabaseKind;
   /** Adds a listener for executed SQL; returns the function that removes it. */
   onQuery(listener: QueryListener): () => void;
+  /** The connection pool now, or null when there is none (not connected, or closed). */
+  poolStats(): PoolStats | null;
 }
 
 /**
@@ -258,6 +280,17 @@ export async function openDatabase(
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    poolStats() {
+      const connection = orm.em.getConnection() as unknown as { getKnex(): { client?: { pool?: KnexPool } } };
+      const pool = connection.getKnex().client?.pool;
+      if (!pool) return null;
+      return {
+        used: pool.numUsed(),
+        free: pool.numFree(),
+        pendingAcquires: pool.numPendingAcquires(),
+        max: pool.max,
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { BackendLogger } from '../../backends/types';
 import { RateLimitedError } from '../errors/errors';
+import type { RateLimitTelemetry } from '../observability/telemetry';
 import type { LimitSettings } from './rate-limits.config';
 import type { RateLimitStore } from './store';
 
@@ -48,6 +49,8 @@ export class Limit {
      * another replica (unlockUser), so account keys always ask the store.
      */
     localBlocks: boolean,
+    /** Told of every refusal, by this limit's name. */
+    private readonly telemetry: Pick<RateLimitTelemetry, 'limitRefused'>,
   ) {
     // A limit with blocks is spent when blocked (its count jumps to BLOCKED); one without, at limit + 1.
     const localBlockAt = localBlocks ? (settings.blockSeconds > 0 ? BLOCKED : settings.limit + 1) : undefined;
@@ -92,6 +95,7 @@ export class Limit {
           'rate limit reached: key blocked',
         );
       }
+      this.telemetry.limitRefused(this.name);
       throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
     }
   }

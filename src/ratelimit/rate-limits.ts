@@ -1,5 +1,6 @@
 import type { BackendLogger } from '../../backends/types';
 import type { AppConfig } from '../config';
+import type { RateLimitTelemetry } from '../observability/telemetry';
 import { accountKey, addressKey } from './keys';
 import { Limit, type Taken } from './limit';
 import type { LimitSettings, RateLimitsConfig } from './rate-limits.config';
@@ -34,10 +35,13 @@ export class RateLimits {
     config: RateLimitsConfig,
     private readonly store: RateLimitStore,
     log: BackendLogger,
+    telemetry: RateLimitTelemetry,
   ) {
     const make = (name: string, settings: LimitSettings | null): Limit | null => {
       if (!config.enabled || !settings) return null;
-      return new Limit(name, settings, store, config.keyPrefix, log, name.endsWith('PerAddress'));
+      telemetry.limitDeclared(name);
+      const local = name.endsWith('PerAddress');
+      return new Limit(name, settings, store, config.keyPrefix, log, local, telemetry);
     };
     this.ipv6PrefixLength = config.ipv6PrefixLength;
     this.login = {
@@ -124,12 +128,17 @@ export class RateLimits {
 
 /**
  * Builds the rate limits of a server from its configuration, opening the store it names. Does not
- * throw when the store cannot be reached: it counts in memory until the store answers.
+ * throw when the store cannot be reached: it counts in memory until the store answers. Refusals are
+ * reported to `telemetry`, by limit name.
  */
-export async function createRateLimits(config: AppConfig, log: BackendLogger): Promise<RateLimits> {
+export async function createRateLimits(
+  config: AppConfig,
+  log: BackendLogger,
+  telemetry: RateLimitTelemetry,
+): Promise<RateLimits> {
   const kind = config.rateLimits.enabled ? storeKindFor(config.redisUrl, config.database) : 'memory';
   const store = await openRateLimitStore(kind, config.database, config.redisUrl, log);
-  const limits = new RateLimits(config.rateLimits, store, log);
+  const limits = new RateLimits(config.rateLimits, store, log, telemetry);
   if (config.rateLimits.enabled) log.info({ store: kind }, 'rate limits on');
   return limits;
 }

@@ -1,5 +1,6 @@
 import type { BackendLogger } from '../../backends/types';
 import type { AppConfig } from '../config';
+import type { LoginTelemetry } from '../observability/telemetry';
 import type { RateLimits } from '../ratelimit/rate-limits';
 import type { Loaders, RequestContext } from '../context';
 import { EmailVerificationService } from './accounts/email-verification.service';
@@ -64,6 +65,7 @@ export function createServices(
   backends: BackendSet,
   log: BackendLogger,
   limits: RateLimits,
+  telemetry: LoginTelemetry,
 ): Services {
   const policy = new AccessPolicy(backends);
   const mirror = new DirectoryMirror();
@@ -82,11 +84,11 @@ export function createServices(
     groupLookup,
   );
   const mail = new MailService(config.mail, log);
-  const lockout = new Lockout(config.lockout);
+  const lockout = new Lockout(config.lockout, telemetry);
   const provisioning = new ProvisioningService(backends);
   const providerTokens = new ProviderTokens(backends, provisioning);
   const sso = new SsoLoginService(config, backends, provisioning, providerTokens);
-  const login = new LoginService(config, backends, userReads, lockout, sso, limits);
+  const login = new LoginService(config, backends, userReads, lockout, sso, limits, telemetry);
   return {
     config,
     backends,

@@ -138,7 +138,15 @@ export function defineAccountsHardeningSuite(driver: Driver): void {
     });
 
     it('answers an unknown user and a wrong password alike, in time as in words', async () => {
-      const samples = { unknown: [] as number[], wrong: [] as number[] };
+      // One password hash at the server's cost, timed here next to every pair of logins, so that it
+      // is measured under the same load as they are.
+      const hash = await argon2.hash('x', {
+        type: argon2.argon2id,
+        memoryCost: 19456,
+        timeCost: 2,
+        parallelism: 1,
+      });
+      const samples = { unknown: [] as number[], wrong: [] as number[], hash: [] as number[] };
       const answers = new Set<string>();
       for (let i = 0; i < 200; i++) {
         for (const kind of i % 2 ? (['unknown', 'wrong'] as const) : (['wrong', 'unknown'] as const)) {
@@ -149,25 +157,15 @@ export function defineAccountsHardeningSuite(driver: Driver): void {
           const e = failure(res);
           answers.add(JSON.stringify([res.status, e.extensions.code, e.message]));
         }
-      }
-      assert.equal(answers.size, 1, [...answers].join('\n'));
-      // One hash at the server's cost, measured here for scale.
-      const hash = await argon2.hash('x', {
-        type: argon2.argon2id,
-        memoryCost: 19456,
-        timeCost: 2,
-        parallelism: 1,
-      });
-      const hashTimes: number[] = [];
-      for (let i = 0; i < 15; i++) {
         const started = performance.now();
         await argon2.verify(hash, 'y');
-        hashTimes.push(performance.now() - started);
+        samples.hash.push(performance.now() - started);
       }
+      assert.equal(answers.size, 1, [...answers].join('\n'));
       const difference = Math.abs(median(samples.unknown) - median(samples.wrong));
       assert.ok(
-        difference < 0.1 * median(hashTimes),
-        `medians ${median(samples.unknown).toFixed(2)} vs ${median(samples.wrong).toFixed(2)} ms; one hash ${median(hashTimes).toFixed(2)} ms`,
+        difference < 0.1 * median(samples.hash),
+        `medians ${median(samples.unknown).toFixed(2)} vs ${median(samples.wrong).toFixed(2)} ms; one hash ${median(samples.hash).toFixed(2)} ms`,
       );
       // The wrong passwords counted (and locked pat); the unknown names left no trace.
       const pat = ok(await t.call(GetUserDocument, { name: 'pat' })).user!;

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../config';
 import type { RequestContext } from '../../context';
 import { asBookkeeping, runQuery } from '../../db/query';
+import type { LoginTelemetry } from '../../observability/telemetry';
 
 /** The id no user has: counting a failure for an unknown user runs the same statement on no row. */
 export const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
@@ -11,11 +12,15 @@ export const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
  * of them makes a concurrent change fail.
  */
 export class Lockout {
-  constructor(private readonly config: AppConfig['lockout']) {}
+  constructor(
+    private readonly config: AppConfig['lockout'],
+    private readonly telemetry: Pick<LoginTelemetry, 'accountLocked'>,
+  ) {}
 
   /**
    * Counts one failed login: a failure after the window has passed starts a new run at 1; reaching
-   * `maxFailures` locks the account for `lockSeconds` (a lock in force is not extended).
+   * `maxFailures` locks the account for `lockSeconds` (a lock in force is not extended). Reports the
+   * failure that set a lock (the row comes back from the same UPDATE holding the lock it set).
    */
   async recordFailure(ctx: RequestContext, userId: string): Promise<void> {
     const { maxFailures, windowSeconds, lockSeconds } = this.config;
@@ -26,7 +31,8 @@ export class Lockout {
     const newRun = 'failure_window_start is null or failure_window_start < ?';
     const nextCount = `case when ${newRun} then 1 else failed_login_count + 1 end`;
     const windowStart = at(now - windowSeconds * 1000);
-    await asBookkeeping(ctx.em, (em) =>
+    const lockUntil = at(now + lockSeconds * 1000);
+    const rows = await asBookkeeping(ctx.em, (em) =>
       runQuery(
         em,
         knex('users')
@@ -39,11 +45,13 @@ export class Lockout {
             ]),
             locked_until: knex.raw(
               `case when ${nextCount} >= ? and (locked_until is null or locked_until <= ?) then ? else locked_until end`,
-              [windowStart, maxFailures, at(now), at(now + lockSeconds * 1000)],
+              [windowStart, maxFailures, at(now), lockUntil],
             ),
-          }),
+          })
+          .returning(knex.raw('locked_until = ? as locked_now', [lockUntil])),
       ),
     );
+    if (rows.some((row) => Boolean(row.locked_now))) this.telemetry.accountLocked();
   }
 
   /**

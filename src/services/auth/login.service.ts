@@ -6,6 +6,7 @@ import { userState } from '../../domain/user-state';
 import { BadInputError, UnauthenticatedError } from '../../errors/errors';
 import { passwordSizeProblem } from '../../auth/password-policy';
 import { requireCaller } from '../access/caller';
+import type { LoginTelemetry } from '../../observability/telemetry';
 import type { RateLimits } from '../../ratelimit/rate-limits';
 import type { SsoLoginService } from '../sso/sso-login.service';
 import type { BackendSet } from '../support/backend-set';
@@ -28,6 +29,7 @@ export class LoginService {
     private readonly lockout: Lockout,
     private readonly sso: SsoLoginService,
     private readonly limits: RateLimits,
+    private readonly telemetry: LoginTelemetry,
   ) {}
 
   /**
@@ -75,17 +77,19 @@ export class LoginService {
       // same statement matches no row: the two answers take the same time, and nobody can lock an
       // SSO user out by guessing.
       await this.lockout.recordFailure(ctx, user && subject ? user.id : NO_SUCH_ID);
+      this.telemetry.loginFailed();
       await this.floor.wait(startedAt);
       throw fail;
     }
     const state = userState(user);
     if (state !== 'ENABLED' && state !== 'PENDING') {
+      this.telemetry.loginFailed();
       await this.floor.wait(startedAt);
       throw fail;
     }
     await attempt.succeeded(); // rate limits: a success is not a failure
     const now = new Date();
-    return inTransaction(ctx, async (tx) => {
+    const loggedIn = await inTransaction(ctx, async (tx) => {
       await this.lockout.recordSuccess(tx, user.id, now);
       const issued = issueSession(tx, user.id, 'PASSWORD', this.config.sessions.ttlSeconds);
       await tx.em.flush();
@@ -93,6 +97,8 @@ export class LoginService {
       // which a later flush of the request would otherwise write back as a change.
       return { ...issued, user: await tx.em.findOneOrFail(UserEntity, { id: user.id }) };
     });
+    this.telemetry.loginSucceeded();
+    return loggedIn;
   }
 
   /**

@@ -9,17 +9,22 @@ export class BackendSet {
   private readonly domainOf = new Map<string, string>();
   private readonly byDomain = new Map<string, IdentityBackend[]>();
 
+  /**
+   * Builds every configured backend; `instrument` may wrap each one (metrics and tracing of its
+   * calls, src/observability/backend-calls.ts) and must keep its members as they are.
+   */
   constructor(
     domains: readonly DomainConfig[],
     registry: BackendRegistry,
     dependencies: BackendDependencies,
+    instrument: (backend: IdentityBackend) => IdentityBackend = (backend) => backend,
   ) {
     for (const domain of domains) {
       const list: IdentityBackend[] = [];
       for (const config of domain.backends) {
         const factory = registry.get(config.kind);
         if (!factory) throw new Error(`no factory for backend kind ${config.kind}`);
-        const backend = factory.create(config, dependencies);
+        const backend = instrument(factory.create(config, dependencies));
         this.byId.set(backend.id, backend);
         this.domainOf.set(backend.id, domain.name);
         list.push(backend);
