@@ -13,13 +13,21 @@ export function runQuery<T = Record<string, unknown>>(
 }
 
 /**
+ * Whether a knex instance speaks to PostgreSQL. Ask the dialect: MikroORM configures knex with its
+ * own dialect class as `client`, so `client.config.client` is never the string 'pg'.
+ */
+export function isPostgres(knex: Knex): boolean {
+  return knex.client.dialect === 'postgresql';
+}
+
+/**
  * Locks one row for the rest of the EntityManager's transaction, so that concurrent writers of it
  * queue instead of failing: `select … for update` on PostgreSQL. SQLite needs nothing: its one
  * connection runs one transaction at a time.
  */
 export async function lockRow(em: EntityManager, table: string, id: string): Promise<void> {
   const knex = em.getKnex();
-  if (knex.client.config.client === 'pg') {
+  if (isPostgres(knex)) {
     await runQuery(em, knex(table).select('id').where('id', id).forUpdate());
   }
 }
@@ -35,7 +43,7 @@ export async function asBookkeeping<T>(
   em: EntityManager,
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
-  if (em.getKnex().client.config.client !== 'pg' || em.isInTransaction()) return work(em);
+  if (!isPostgres(em.getKnex()) || em.isInTransaction()) return work(em);
   return em.transactional(async (tx) => {
     await tx
       .getConnection()
