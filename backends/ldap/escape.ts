@@ -58,16 +58,48 @@ export function or(...parts: string[]): string {
 /** A filter that matches nothing (for an empty OR). */
 export const NOTHING = '(!(objectClass=*))';
 
-/** Normalises a DN for comparison: lower case, no spaces around separators. */
+/** The white space that may surround DN separators when it is not escaped (RFC 4514 escapes a significant space). */
+const DN_SPACE = /^[ \t\r\n]$/;
+
+/** Splits at each `separator` that is not escaped; an escape (`\` and the character after it) stays whole. */
+function splitUnescaped(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length) {
+      current += c + text[i + 1]!;
+      i++;
+    } else if (c === separator) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** Drops unescaped white space at both ends; an escaped space (`\ `) at the end is part of the value. */
+function trimUnescaped(text: string): string {
+  let start = 0;
+  while (start < text.length && DN_SPACE.test(text[start]!)) start++;
+  let end = text.length;
+  for (;;) {
+    if (end <= start || !DN_SPACE.test(text[end - 1]!)) break;
+    let backslashes = 0;
+    while (end - 2 - backslashes >= start && text[end - 2 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 1) break;
+    end--;
+  }
+  return text.slice(start, end);
+}
+
+/** Normalises a DN for comparison: lower case, no spaces around separators (escaped ones kept). */
 export function normalizeDn(dn: string): string {
-  return dn
-    .split(/(?<!\\),/)
-    .map((rdn) =>
-      rdn
-        .split(/(?<!\\)=/)
-        .map((p) => p.trim())
-        .join('='),
-    )
+  return splitUnescaped(dn, ',')
+    .map((rdn) => splitUnescaped(rdn, '=').map(trimUnescaped).join('='))
     .join(',')
     .toLowerCase();
 }
@@ -76,19 +108,30 @@ export function normalizeDn(dn: string): string {
 export function firstRdn(dn: string): [string, string] | null {
   const match = /^\s*([A-Za-z][\w-]*)\s*=((?:\\.|[^,+\\])*)/.exec(dn);
   if (!match) return null;
-  const raw = match[2]!.trim();
+  const raw = match[2]!;
   const bytes: number[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === '\\' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) {
+  // Bytes up to the last character that is escaped or not white space: unescaped spaces around
+  // the value are not part of it, escaped ones are.
+  let kept = 0;
+  let i = 0;
+  while (i < raw.length && DN_SPACE.test(raw[i]!)) i++;
+  while (i < raw.length) {
+    if (raw[i] === '\\' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) {
       bytes.push(parseInt(raw.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (c === '\\' && i + 1 < raw.length) {
-      bytes.push(...Buffer.from(raw[i + 1]!, 'utf8'));
-      i += 1;
+      i += 3;
+      kept = bytes.length;
+    } else if (raw[i] === '\\' && i + 1 < raw.length) {
+      // Whole code points, so that characters outside the BMP are not split into halves.
+      const next = String.fromCodePoint(raw.codePointAt(i + 1)!);
+      bytes.push(...Buffer.from(next, 'utf8'));
+      i += 1 + next.length;
+      kept = bytes.length;
     } else {
+      const c = String.fromCodePoint(raw.codePointAt(i)!);
       bytes.push(...Buffer.from(c, 'utf8'));
+      i += c.length;
+      if (!DN_SPACE.test(c)) kept = bytes.length;
     }
   }
-  return [match[1]!.toLowerCase(), Buffer.from(bytes).toString('utf8')];
+  return [match[1]!.toLowerCase(), Buffer.from(bytes.slice(0, kept)).toString('utf8')];
 }

@@ -13,6 +13,14 @@ export function runQuery<T = Record<string, unknown>>(
 }
 
 /**
+ * Whether a knex instance speaks to PostgreSQL. Ask the dialect: MikroORM configures knex with its
+ * own dialect class as `client`, so `client.config.client` is never the string 'pg'.
+ */
+export function isPostgres(knex: Knex): boolean {
+  return knex.client.dialect === 'postgresql';
+}
+
+/**
  * Locks one row for the rest of the EntityManager's transaction, so that concurrent writers of it
  * queue instead of failing: `select … for update` on PostgreSQL. On SQLite a transaction that reads
  * first and writes later cannot wait for another process's write lock (SQLITE_BUSY at once), so
@@ -21,7 +29,7 @@ export function runQuery<T = Record<string, unknown>>(
  */
 export async function lockRow(em: EntityManager, table: string, id: string): Promise<void> {
   const knex = em.getKnex();
-  if (knex.client.config.client === 'pg') {
+  if (isPostgres(knex)) {
     await runQuery(em, knex(table).select('id').where('id', id).forUpdate());
   } else {
     await em.getConnection().execute(
@@ -46,7 +54,7 @@ export async function asBookkeeping<T>(
   em: EntityManager,
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
-  if (em.getKnex().client.config.client !== 'pg' || em.isInTransaction()) return work(em);
+  if (!isPostgres(em.getKnex()) || em.isInTransaction()) return work(em);
   return em.transactional(async (tx) => {
     await tx
       .getConnection()

@@ -9,12 +9,13 @@ export const NAME_KEY_MAX = 255;
 
 /**
  * The comparison form of a login or group name: Unicode NFKC (compatibility forms such as
- * full-width letters or ligatures become their plain letters), then case folded (upper then lower
- * case, so that `ß` meets `SS` and `ς` meets `Σ`), then NFKC again for a stable result. Two names
- * with the same form are one name: `ａｄｍｉｎ` is `admin`.
+ * full-width letters or ligatures become their plain letters), then case folded (lower, upper, then
+ * lower case, so that `ß` meets `SS`, `ς` meets `Σ`, and the capital `ẞ`, whose lower case is `ß`,
+ * meets them too), then NFKC again for a stable result. Two names with the same form are one name:
+ * `ａｄｍｉｎ` is `admin`.
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  return name.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 /** The comparison form of an email address. */

@@ -1,4 +1,5 @@
 import { nameKey } from '../../domain/names';
+import { isPostgres } from '../query';
 import { PortableMigration } from './portable-migration';
 
 /** Rows whose key is recomputed per statement. */
@@ -13,7 +14,7 @@ const BATCH = 1000;
 export class Migration20261202000000Names extends PortableMigration {
   override async up(): Promise<void> {
     const knex = this.getKnex();
-    if (knex.client.config.client === 'pg') {
+    if (isPostgres(knex)) {
       for (const table of ['users', 'groups']) {
         await this.execute(`alter table "${table}" alter column "name_key" type varchar(255)`);
       }
