@@ -180,6 +180,27 @@ function postgresKnexOptions(
   };
 }
 
+/** The PostgreSQL advisory lock key that serialises migrations of replicas starting together. */
+const MIGRATION_LOCK = 4_206_918_233;
+
+/**
+ * Runs the migrations while holding a PostgreSQL advisory lock on a connection of its own, so that
+ * replicas starting at the same moment migrate one after the other (the later ones then find
+ * nothing to do) instead of racing on the same tables.
+ */
+async function whileHoldingMigrationLock(url: string, migrate: () => Promise<unknown>): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** The connection pool of the database at one moment (knex's pool under the ORM). */
 export interface PoolStats {
   /** Connections lent out to a query or transaction. */
@@ -268,7 +289,8 @@ export async function openDatabase(
     });
   }
   try {
-    await orm.getMigrator().up();
+    if (target.kind === 'postgresql') await whileHoldingMigrationLock(target.location, () => orm.getMigrator().up());
+    else await orm.getMigrator().up();
     if (target.kind === 'postgresql') await orm.reconnect(postgresKnexOptions(timeouts, true));
   } catch (error) {
     await orm.close(true).catch(() => undefined);

@@ -360,12 +360,24 @@ export function defineSsoSuite(driver: Driver): void {
           hmacWithJwk: `${hmacInput}.${createHmac('sha256', JSON.stringify(key.publicJwk)).update(hmacInput).digest('base64url')}`,
           notJson: 'abc.def.ghi',
           idTokenShaped: await accessToken('sub-erin', { nonce: 'n-0123456789' }),
+          // Issued (or valid from) an hour in the future: beyond any clock skew.
+          issuedInFuture: await accessToken('sub-erin', {
+            iat: Math.floor(Date.now() / 1000) + 3600,
+            exp: Math.floor(Date.now() / 1000) + 7200,
+          }),
+          notYetValid: await accessToken('sub-erin', {
+            nbf: Math.floor(Date.now() / 1000) + 3600,
+            exp: Math.floor(Date.now() / 1000) + 7200,
+          }),
         };
         for (const [label, token] of Object.entries(refused)) {
           const result = await env.t.call(MeDocument, undefined, token);
           assert.equal(result.errors?.[0]?.extensions.code, 'UNAUTHENTICATED', label);
         }
         ok(await env.t.call(MeDocument, undefined, good));
+        // Within the clock skew (60 s by default), a token issued a little "in the future" is taken.
+        const slightlyAhead = await accessToken('sub-erin', { iat: Math.floor(Date.now() / 1000) + 20 });
+        ok(await env.t.call(MeDocument, undefined, slightlyAhead));
       });
 
       it('logout refuses the token from then on; revokeMySessions leaves it working', async () => {
