@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -155,6 +156,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         requestLimitsPlugin(requestLimits, PAGE_MAX),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
+        // No cache hints (idgate's answers are per caller and never cached): and no per-field hook.
+        ApolloServerPluginCacheControlDisabled(),
         ...(metrics || tracer
           ? [observabilityPlugin({ telemetry: metrics, operationNames: config.metrics.operationNames })]
           : []),

@@ -1,4 +1,4 @@
-import { GroupEntity, SessionEntity, UserEntity, UserTagEntity } from './entities';
+import type { GroupEntity, SessionEntity, UserEntity, UserTagEntity } from './entities';
 
 /**
  * Rows read for answering (not for changing) turned into entity-shaped objects without the ORM's
@@ -31,7 +31,8 @@ function str(value: unknown): string | null {
 
 /** A user from a `users` row (any column prefix stripped by the caller). */
 export function userFromRow(r: Row): UserEntity {
-  const u = Object.create(UserEntity.prototype) as UserEntity;
+  // A plain object: the entity class's prototype carries the ORM's change-tracking accessors.
+  const u = {} as UserEntity;
   u.id = r.id as string;
   u.domain = r.domain as string;
   u.backendId = r.backend_id as string;
@@ -68,7 +69,7 @@ export function userFromRow(r: Row): UserEntity {
 
 /** A session from a `sessions` row whose columns carry the prefix `prefix` (e.g. `s_`). */
 export function sessionFromRow(r: Row, prefix = ''): SessionEntity {
-  const s = Object.create(SessionEntity.prototype) as SessionEntity;
+  const s = {} as SessionEntity;
   s.id = r[`${prefix}id`] as string;
   s.userId = r[`${prefix}user_id`] as string;
   s.tokenHash = r[`${prefix}token_hash`] as string;
@@ -83,7 +84,7 @@ export function sessionFromRow(r: Row, prefix = ''): SessionEntity {
 
 /** A group from a `groups` row. */
 export function groupFromRow(r: Row): GroupEntity {
-  const g = Object.create(GroupEntity.prototype) as GroupEntity;
+  const g = {} as GroupEntity;
   g.id = r.id as string;
   g.domain = r.domain as string;
   g.backendId = r.backend_id as string;
@@ -97,7 +98,7 @@ export function groupFromRow(r: Row): GroupEntity {
 
 /** A tag from a `user_tags` row. */
 export function tagFromRow(r: Row): UserTagEntity {
-  const t = Object.create(UserTagEntity.prototype) as UserTagEntity;
+  const t = {} as UserTagEntity;
   t.userId = r.user_id as string;
   t.key = r.key as string;
   t.value = r.value as string;
