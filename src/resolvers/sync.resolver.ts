@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
+import { requireCaller } from '../services/access/caller';
 import type { Services } from '../services/wiring';
 import { SyncMode } from '../types/enums';
 import { SyncReportType } from '../types/sync.type';
@@ -19,6 +20,8 @@ export class SyncResolver {
     @Arg('backend', () => ID) backend: string,
     @Arg('mode', () => SyncMode, { nullable: true, defaultValue: SyncMode.CHANGED }) mode?: SyncMode | null,
   ): Promise<SyncReportType> {
+    // The caller first: without a token, whether a backend exists is not told (NOT_FOUND would).
+    requireCaller(ctx);
     const report = await this.services.sync.sync(ctx, backend, mode ?? SyncMode.CHANGED);
     return { ...report, backend: toBackendType(report.backend), mode: report.mode as SyncMode };
   }
