@@ -251,6 +251,12 @@ function tolerateUnknownRepresentations(schema: GraphQLSchema): void {
   const entities = schema.getQueryType()?.getFields()._entities;
   const resolve = entities?.resolve;
   if (!entities || !resolve) return;
+  const representations = entities.args.find((a) => a.name === 'representations');
+  // For the IDE's docs explorer: the library leaves the argument undescribed.
+  if (representations) {
+    representations.description =
+      'References to entities, as a gateway sends them: { __typename: "User" | "Group", id }. Each answers its entity, or null when it is unknown or hidden from you.';
+  }
   entities.resolve = async (source, args: { representations: unknown[] }, ctx, info) => {
     const known = args.representations.map(
       (r) =>

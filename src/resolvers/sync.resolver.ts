@@ -17,8 +17,17 @@ export class SyncResolver {
   })
   async syncUsers(
     @Ctx() ctx: RequestContext,
-    @Arg('backend', () => ID) backend: string,
-    @Arg('mode', () => SyncMode, { nullable: true, defaultValue: SyncMode.CHANGED }) mode?: SyncMode | null,
+    @Arg('backend', () => ID, {
+      description:
+        'The id of the directory backend to bring up to date (a backend that can sync, e.g. LDAP).',
+    })
+    backend: string,
+    @Arg('mode', () => SyncMode, {
+      description: 'FULL reads every user of the directory; CHANGED those changed since the last sync.',
+      nullable: true,
+      defaultValue: SyncMode.CHANGED,
+    })
+    mode?: SyncMode | null,
   ): Promise<SyncReportType> {
     // The caller first: without a token, whether a backend exists is not told (NOT_FOUND would).
     requireCaller(ctx);
