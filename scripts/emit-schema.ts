@@ -6,7 +6,7 @@ import { printAppSchema } from '../src/schema';
 /** The committed SDL files: the API (for clients and codegen) and the federation subgraph (for gateways). */
 const FILES: { name: string; print: () => Promise<string> }[] = [
   { name: 'schema.graphql', print: printAppSchema },
-  { name: 'subgraph.graphql', print: printSubgraphSdl },
+  { name: 'subgraph.graphql', print: () => printSubgraphSdl() },
 ];
 
 /** Writes schema/*.graphql, or with --check fails when a committed file differs from the code. */

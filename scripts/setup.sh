@@ -1,26 +1,7 @@
 #!/usr/bin/env bash
-# Installs what idgate and its tests need and is missing: npm packages from the committed lock file,
-# and Debian packages through apt-get (as root): OpenLDAP's slapd and ldap-utils (the LDAP tests start
-# their own slapd) and Chromium (the browser test of the GraphQL IDE).
+# Everything a developer needs for the tests and the benchmark: the npm packages (setup-npm.sh) and
+# the test tools, slapd, ldap-utils and Chromium (setup-test-tools.sh, apt-get as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund
-fi
-
-apt_packages=()
-[ -x /usr/sbin/slapd ] || command -v slapd >/dev/null 2>&1 || apt_packages+=(slapd)
-command -v ldapsearch >/dev/null 2>&1 || apt_packages+=(ldap-utils)
-[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
-if [ ${#apt_packages[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "setup: ${apt_packages[*]} missing and not root: install them with apt-get" >&2
-    exit 1
-  fi
-  echo "setup: installing ${apt_packages[*]} (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${apt_packages[@]}" >/dev/null
-fi
+bash scripts/setup-npm.sh
+bash scripts/setup-test-tools.sh

@@ -195,6 +195,14 @@ const fileSchema = z
         introspection: z.enum(['on', 'admins']).optional(),
         /** Serve the GraphiQL IDE to browsers at GET /graphql (default true). */
         ide: z.boolean().optional(),
+        /** The Apollo Federation subgraph SDL (docs/clients.md, "Apollo Federation"). */
+        federation: z
+          .object({
+            /** @authenticated on the fields that need a caller (default true; false for @apollo/gateway). */
+            authorizationDirectives: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
         /** Bounds on a request, checked before anything runs (see docs/security.md, "GraphQL limits"). */
         limits: z
           .object({
@@ -274,6 +282,8 @@ export interface AppConfig {
     suggestions: 'on' | 'admins';
     /** Whether browsers get the GraphiQL IDE at GET /graphql. */
     ide: boolean;
+    /** How the subgraph SDL is published: with or without the authorization directives. */
+    federation: { authorizationDirectives: boolean };
     /** Bounds on every GraphQL request, checked before it runs. */
     limits: GraphqlLimits;
   };
@@ -509,6 +519,7 @@ function graphqlSettings(
     introspection,
     suggestions: production || introspection === 'admins' ? 'admins' : 'on',
     ide: section?.ide ?? true,
+    federation: { authorizationDirectives: section?.federation?.authorizationDirectives ?? true },
     limits: {
       depth: limits?.depth ?? DEFAULT_GRAPHQL_LIMITS.depth,
       aliases: limits?.aliases ?? DEFAULT_GRAPHQL_LIMITS.aliases,

@@ -135,7 +135,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     const requestLimits = config.graphql.limits;
     const apollo = new ApolloServer<RequestContext>({
       // The API as an Apollo Federation 2 subgraph: the same resolvers plus _service and _entities.
-      schema: applyJsonInputLimits(await buildSubgraphAppSchema(services), {
+      schema: applyJsonInputLimits(await buildSubgraphAppSchema(services, config.graphql.federation), {
         depth: requestLimits.jsonDepth,
         bytes: requestLimits.jsonBytes,
       }),

@@ -10,9 +10,13 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Reads `Authorization: Bearer <token>`; null when absent, '' when present but malformed. */
+/**
+ * Reads `Authorization: Bearer <token>`; null when absent, '' when present but malformed. A header
+ * that carries no token at all (empty, or `Bearer ` alone, as the IDE's Headers tab starts out) counts
+ * as absent: the caller is told that authentication is required, not that a token is bad.
+ */
 export function bearerToken(header: string | undefined): string | null {
-  if (header === undefined) return null;
+  if (header === undefined || /^\s*(Bearer)?\s*$/i.test(header)) return null;
   const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(header);
   return match ? match[1]! : '';
 }

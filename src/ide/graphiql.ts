@@ -32,11 +32,39 @@ export const IDE_CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
+ * The IDE's first tab: how to get a token and where to put it, then a query to run with it. The
+ * lines are the IDE's own welcome text, so they speak to the person at the keyboard.
+ */
+export const DEFAULT_QUERY = [
+  '# Welcome to idgate. To get a token:',
+  '# 1. Replace this text with',
+  '#      mutation {',
+  '#        login(name: "admin",',
+  '#              password: "…") { token }',
+  '#      }',
+  '#    and run it (Ctrl-Enter or ▶).',
+  '# 2. In the Headers tab (below), put',
+  '#    {"Authorization": "Bearer <token>"}',
+  '# 3. Run any operation, e.g. this one.',
+  '#    The Docs (book icon) describe all.',
+  '{',
+  '  me {',
+  '    name',
+  '    groups {',
+  '      name',
+  '    }',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
+/**
  * Boots GraphiQL: runs in the browser, loaded as a file because the CSP forbids inline scripts. Its
  * storage is filtered by createPasswordSafeStorage (embedded from its compiled source).
  */
 const BOOT_SCRIPT = `(function () {
   'use strict';
+  var DEFAULT_QUERY = ${JSON.stringify(DEFAULT_QUERY)};
   var plugins = GraphiQL.React || {};
   // History, tabs and settings live in this browser's localStorage under "idgate:", filtered so that
   // no password, token or response is ever written there.
@@ -47,11 +75,7 @@ const BOOT_SCRIPT = `(function () {
       // The page is served by the GraphQL endpoint itself: post to the same path.
       fetcher: GraphiQL.createFetcher({ url: window.location.pathname }),
       storage: storage,
-      defaultQuery:
-        '# 1. In Headers (below), put your token\\n' +
-        '#    after "Bearer ".\\n' +
-        '# 2. Run the query (Ctrl-Enter).\\n' +
-        '{\\n  me {\\n    name\\n    groups {\\n      name\\n    }\\n  }\\n}\\n',
+      defaultQuery: DEFAULT_QUERY,
       defaultHeaders: '{\\n  "Authorization": "Bearer "\\n}',
       // Tokens are never written to localStorage.
       shouldPersistHeaders: false,

@@ -11,9 +11,10 @@ export class AuthResolver {
   @Mutation(() => AuthPayloadType, { description: 'Opens a session. Needs no token.' })
   async login(
     @Ctx() ctx: RequestContext,
-    @Arg('name') name: string,
-    @Arg('password') password: string,
-    @Arg('domain', () => ID, { nullable: true }) domain?: string | null,
+    @Arg('name', { description: 'Your login name.' }) name: string,
+    @Arg('password', { description: 'Your password.' }) password: string,
+    @Arg('domain', () => ID, { description: 'Your domain; absent: the default domain.', nullable: true })
+    domain?: string | null,
   ): Promise<AuthPayloadType> {
     const { token, session, user } = await this.services.login.login(ctx, name, password, domain);
     return { token, expiresAt: session.expiresAt, user: user as unknown as UserNode };
@@ -36,9 +37,19 @@ export class AuthResolver {
   @Mutation(() => ServiceAccountPayloadType)
   async createServiceAccount(
     @Ctx() ctx: RequestContext,
-    @Arg('name') name: string,
-    @Arg('displayName', () => String, { nullable: true }) displayName?: string | null,
-    @Arg('isAdmin', () => Boolean, { nullable: true, defaultValue: false }) isAdmin?: boolean,
+    @Arg('name', { description: 'The account’s name: unique in your domain, with the rules of a user name.' })
+    name: string,
+    @Arg('displayName', () => String, {
+      description: 'Shown instead of the name; defaults to the name.',
+      nullable: true,
+    })
+    displayName?: string | null,
+    @Arg('isAdmin', () => Boolean, {
+      description: 'Give the account admin rights in your domain.',
+      nullable: true,
+      defaultValue: false,
+    })
+    isAdmin?: boolean,
   ): Promise<ServiceAccountPayloadType> {
     const { user, token } = await this.services.serviceAccounts.createServiceAccount(
       ctx,
@@ -54,7 +65,7 @@ export class AuthResolver {
   })
   async rotateServiceAccountToken(
     @Ctx() ctx: RequestContext,
-    @Arg('name') name: string,
+    @Arg('name', { description: 'The service account’s name, in your domain.' }) name: string,
   ): Promise<ServiceAccountPayloadType> {
     const { user, token } = await this.services.serviceAccounts.rotateServiceAccountToken(ctx, name);
     return { user: user as unknown as UserNode, token };

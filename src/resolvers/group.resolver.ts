@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
+import { ARG_DOCS } from '../types/arg-docs';
 import type { Services } from '../services/wiring';
 import type { GroupEntity } from '../db/entities';
 import { NotFoundError } from '../errors/errors';
@@ -14,14 +15,21 @@ export class GroupResolver {
   constructor(private readonly services: Services) {}
 
   @Query(() => GroupNode, { nullable: true })
-  group(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<GroupEntity | null> {
+  group(
+    @Ctx() ctx: RequestContext,
+    @Arg('name', { description: ARG_DOCS.groupName }) name: string,
+  ): Promise<GroupEntity | null> {
     return this.services.groups.getGroup(ctx, name);
   }
 
   @Query(() => GroupConnectionType)
   async groups(
     @Ctx() ctx: RequestContext,
-    @Arg('keyword', () => String, { nullable: true }) keyword?: string | null,
+    @Arg('keyword', () => String, {
+      description: 'Contained in the group’s name or display name (any case); absent: every group.',
+      nullable: true,
+    })
+    keyword?: string | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: PAGE_ARG_DOCS.first })
     first?: number,
     @Arg('after', () => String, { nullable: true, description: PAGE_ARG_DOCS.after }) after?: string | null,
@@ -36,15 +44,26 @@ export class GroupResolver {
   @Mutation(() => GroupNode)
   createGroup(
     @Ctx() ctx: RequestContext,
-    @Arg('name') name: string,
-    @Arg('displayName', () => String, { nullable: true }) displayName?: string | null,
-    @Arg('backend', () => ID, { nullable: true }) backend?: string | null,
+    @Arg('name', { description: 'The new group’s name: unique in your domain.' }) name: string,
+    @Arg('displayName', () => String, {
+      description: 'Shown instead of the name; defaults to the name.',
+      nullable: true,
+    })
+    displayName?: string | null,
+    @Arg('backend', () => ID, {
+      description: 'The id of the backend that keeps the group; absent: the domain’s first writable backend.',
+      nullable: true,
+    })
+    backend?: string | null,
   ) {
     return this.services.groups.createGroup(ctx, name, displayName, backend);
   }
 
   @Mutation(() => Boolean)
-  deleteGroup(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<boolean> {
+  deleteGroup(
+    @Ctx() ctx: RequestContext,
+    @Arg('name', { description: ARG_DOCS.groupName }) name: string,
+  ): Promise<boolean> {
     return this.services.groups.deleteGroup(ctx, name);
   }
 

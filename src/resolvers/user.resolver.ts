@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { canWrite } from '../../backends/capabilities';
 import type { RequestContext } from '../context';
+import { ARG_DOCS } from '../types/arg-docs';
 import type { Services } from '../services/wiring';
 import type { UserEntity } from '../db/entities';
 import { currentCaller, requireCaller } from '../services/access/caller';
@@ -48,8 +49,12 @@ export class UserResolver {
   })
   user(
     @Ctx() ctx: RequestContext,
-    @Arg('name', () => String, { nullable: true }) name?: string | null,
-    @Arg('id', () => ID, { nullable: true }) id?: string | null,
+    @Arg('name', () => String, { description: ARG_DOCS.userName, nullable: true }) name?: string | null,
+    @Arg('id', () => ID, {
+      description: 'The user’s id (User.id); admins of the default domain may read any domain’s users by id.',
+      nullable: true,
+    })
+    id?: string | null,
   ): Promise<UserEntity | null> {
     return this.services.userReads.getUser(ctx, { name, id });
   }
@@ -57,15 +62,23 @@ export class UserResolver {
   @Query(() => UserConnectionType)
   async users(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => UserFilter, { nullable: true }) filter?: UserFilter | null,
+    @Arg('filter', () => UserFilter, {
+      description: 'Narrows the list: every given part must match.',
+      nullable: true,
+    })
+    filter?: UserFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: PAGE_ARG_DOCS.first })
     first?: number,
     @Arg('after', () => String, { nullable: true, description: PAGE_ARG_DOCS.after }) after?: string | null,
     @Arg('last', () => Int, { nullable: true, description: PAGE_ARG_DOCS.last }) last?: number | null,
     @Arg('before', () => String, { nullable: true, description: PAGE_ARG_DOCS.before })
     before?: string | null,
-    @Arg('orderBy', () => UserOrder, { nullable: true }) orderBy?: UserOrder | null,
-    @Arg('domain', () => ID, { nullable: true }) domain?: string | null,
+    @Arg('orderBy', () => UserOrder, {
+      description: 'The order of the list; absent: by name, ascending.',
+      nullable: true,
+    })
+    orderBy?: UserOrder | null,
+    @Arg('domain', () => ID, { description: ARG_DOCS.domainOfList, nullable: true }) domain?: string | null,
   ): Promise<UserConnectionType> {
     return toUserConnection(
       await this.services.userReads.listUsers(ctx, { filter, first, after, last, before, orderBy, domain }),
@@ -73,30 +86,42 @@ export class UserResolver {
   }
 
   @Mutation(() => UserNode)
-  createUser(@Ctx() ctx: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput) {
+  createUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateUserInput, { description: 'The new user: only name is required.' })
+    input: CreateUserInput,
+  ) {
     return this.services.userCommands.createUser(ctx, input);
   }
 
   @Mutation(() => UserNode, { description: 'Absent fields are left untouched.' })
   updateUser(
     @Ctx() ctx: RequestContext,
-    @Arg('name') name: string,
-    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
-    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number | null,
+    @Arg('name', { description: ARG_DOCS.userName }) name: string,
+    @Arg('input', () => UpdateUserInput, { description: 'The changes: absent fields are kept.' })
+    input: UpdateUserInput,
+    @Arg('expectedVersion', () => Int, { description: ARG_DOCS.expectedVersion, nullable: true })
+    expectedVersion?: number | null,
   ) {
     return this.services.userCommands.updateUser(ctx, name, input, expectedVersion);
   }
 
   @Mutation(() => Boolean)
-  deleteUser(@Ctx() ctx: RequestContext, @Arg('name') name: string): Promise<boolean> {
+  deleteUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('name', { description: ARG_DOCS.userName }) name: string,
+  ): Promise<boolean> {
     return this.services.userCommands.deleteUser(ctx, name);
   }
 
   @Mutation(() => UserNode)
   setUserGroups(
     @Ctx() ctx: RequestContext,
-    @Arg('name') name: string,
-    @Arg('input', () => UserGroupsInput) input: UserGroupsInput,
+    @Arg('name', { description: ARG_DOCS.userName }) name: string,
+    @Arg('input', () => UserGroupsInput, {
+      description: 'The memberships to change: set, or add and/or remove (group names).',
+    })
+    input: UserGroupsInput,
   ) {
     return this.services.memberships.setUserGroups(ctx, name, input);
   }

@@ -20,17 +20,29 @@ export class UserSettingsType {
 
 @InputType('WebhookInput')
 export class WebhookInput {
-  @Field() @MaxLength(50) type!: string;
+  @Field({ description: 'What kind of hook, e.g. slack; up to 50 characters.' }) @MaxLength(50) type!: string;
   @Field({ description: 'http or https only.' }) @MaxLength(2048) url!: string;
 }
 
 @InputType('SettingsInput', { description: 'Absent fields are left untouched; null resets to the default.' })
 export class SettingsInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(35) language?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(64) timezone?: string | null;
-  @Field(() => String, { nullable: true }) theme?: string | null;
-  @Field(() => WebhookInput, { nullable: true }) webhook?: WebhookInput | null;
-  @Field(() => JSONObjectScalar, { nullable: true }) preferences?: Record<string, unknown> | null;
+  @Field(() => String, { nullable: true, description: 'A BCP 47 language tag, e.g. pt-BR; null: en.' })
+  @IsOptional()
+  @MaxLength(35)
+  language?: string | null;
+  @Field(() => String, { nullable: true, description: 'An IANA time zone, e.g. Europe/Berlin; null: UTC.' })
+  @IsOptional()
+  @MaxLength(64)
+  timezone?: string | null;
+  @Field(() => String, { nullable: true, description: 'A name the frontend knows, e.g. dark; null: none.' })
+  theme?: string | null;
+  @Field(() => WebhookInput, { nullable: true, description: 'Where to notify the user; null: nowhere.' })
+  webhook?: WebhookInput | null;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'Anything the frontend keeps for the user: a JSON object of at most 16 KiB; null: {}.',
+  })
+  preferences?: Record<string, unknown> | null;
 }
 
 @ObjectType('PasswordResetPayload')

@@ -27,31 +27,39 @@ const EMAIL_MESSAGE = 'must be an email address';
 
 @InputType('TagInput')
 export class TagInput {
-  @Field() @Length(1, 100) key!: string;
-  @Field() @MaxLength(255) value!: string;
+  @Field({ description: '1..100 characters; a user’s tag keys are unique.' }) @Length(1, 100) key!: string;
+  @Field({ description: 'Up to 255 characters.' }) @MaxLength(255) value!: string;
 }
 
 @InputType('ValidityInput')
 export class ValidityInput {
-  @Field(() => DateTimeScalar, { nullable: true }) begin?: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true }) end?: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'The user may log in from this instant on; null: no start.',
+  })
+  begin?: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'The user may log in until this instant; null: no end.',
+  })
+  end?: Date | null;
 }
 
 @InputType('UserProfileInput')
 export class UserProfileInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Up to 150 characters; null or "" clears it.' })
   @IsOptional()
   @Length(0, 150)
   @Matches(DISPLAY_NAME_PATTERN, { message: DISPLAY_NAME_MESSAGE })
   fullName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Up to 100 characters; null or "" clears it.' })
   @IsOptional()
   @Length(0, 100)
   @Matches(DISPLAY_NAME_PATTERN, { message: DISPLAY_NAME_MESSAGE })
   firstName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Up to 100 characters; null or "" clears it.' })
   @IsOptional()
   @Length(0, 100)
   @Matches(DISPLAY_NAME_PATTERN, { message: DISPLAY_NAME_MESSAGE })
@@ -60,7 +68,10 @@ export class UserProfileInput {
 
 @InputType('CreateUserInput')
 export class CreateUserInput {
-  @Field()
+  @Field({
+    description:
+      'The login name: 1..100 letters, digits and . _ @ + -, unique in the domain whatever its case.',
+  })
   @Length(1, NAME_MAX, { message: NAME_MESSAGE })
   @Matches(NAME_PATTERN, { message: NAME_MESSAGE })
   name!: string;
@@ -71,13 +82,16 @@ export class CreateUserInput {
   @Matches(DISPLAY_NAME_PATTERN, { message: DISPLAY_NAME_MESSAGE })
   displayName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Unique in the domain whatever its case; not yet verified.',
+  })
   @IsOptional()
   @MaxLength(EMAIL_MAX, { message: EMAIL_MESSAGE })
   @IsEmail({}, { message: EMAIL_MESSAGE })
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Digits, spaces, ( ) - and an optional leading +.' })
   @IsOptional()
   @Matches(MOBILE_PATTERN, { message: MOBILE_MESSAGE })
   mobile?: string | null;
@@ -88,14 +102,15 @@ export class CreateUserInput {
   })
   password?: string | null;
 
-  @Field(() => UserProfileInput, { nullable: true })
+  @Field(() => UserProfileInput, { nullable: true, description: 'First, last and full name.' })
   @IsOptional()
   @ValidateNested()
   profile?: UserProfileInput | null;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false }) isAdmin?: boolean | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Admin of the user’s domain.' })
+  isAdmin?: boolean | null;
 
-  @Field(() => [TagInput], { nullable: true })
+  @Field(() => [TagInput], { nullable: true, description: 'Key/value pairs: at most 50, keys unique.' })
   @IsOptional()
   @ArrayMaxSize(TAGS_MAX)
   @ValidateNested({ each: true })
@@ -104,9 +119,14 @@ export class CreateUserInput {
   @Field(() => [String], { nullable: true, description: 'Names of existing groups of the domain.' })
   groups?: string[] | null;
 
-  @Field(() => [RequiredAction], { nullable: true }) requiredActions?: RequiredAction[] | null;
+  @Field(() => [RequiredAction], {
+    nullable: true,
+    description: 'What the user must do after logging in (changing the password, verifying the email, …).',
+  })
+  requiredActions?: RequiredAction[] | null;
 
-  @Field(() => ValidityInput, { nullable: true }) validity?: ValidityInput | null;
+  @Field(() => ValidityInput, { nullable: true, description: 'When the user may log in; absent: always.' })
+  validity?: ValidityInput | null;
 
   @Field(() => ID, { nullable: true, description: "Defaults to the domain's first writable backend." })
   backend?: string | null;
@@ -117,7 +137,12 @@ export class CreateUserInput {
   })
   domain?: string | null;
 
-  @Field(() => JSONObjectScalar, { nullable: true }) attributes?: Record<string, unknown> | null;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description:
+      'Further data of the user as a JSON object of at most 16 KiB (an LDAP backend writes its configured extra attributes).',
+  })
+  attributes?: Record<string, unknown> | null;
 }
 
 @InputType('UpdateUserInput', {
@@ -136,12 +161,16 @@ export class UpdateUserInput {
   @IsEmail({}, { message: EMAIL_MESSAGE })
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Digits, spaces, ( ) - and an optional leading +; null clears it.',
+  })
   @IsOptional()
   @Matches(MOBILE_PATTERN, { message: MOBILE_MESSAGE })
   mobile?: string | null;
 
-  @Field(() => Boolean, { nullable: true }) isAdmin?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Grant or take the admin flag (never your own).' })
+  isAdmin?: boolean | null;
 
   @Field(() => [TagInput], { nullable: true, description: 'Replaces every tag.' })
   @IsOptional()
@@ -149,18 +178,25 @@ export class UpdateUserInput {
   @ValidateNested({ each: true })
   tags?: TagInput[] | null;
 
-  @Field(() => ValidityInput, { nullable: true }) validity?: ValidityInput | null;
+  @Field(() => ValidityInput, { nullable: true, description: 'When the user may log in; null: always.' })
+  validity?: ValidityInput | null;
 
-  @Field(() => JSONObjectScalar, { nullable: true }) attributes?: Record<string, unknown> | null;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'The new attributes: a JSON object of at most 16 KiB that replaces the old one.',
+  })
+  attributes?: Record<string, unknown> | null;
 }
 
 @InputType('UserGroupsInput', {
   description: 'set replaces every membership and excludes add/remove; remove wins over add.',
 })
 export class UserGroupsInput {
-  @Field(() => [String], { nullable: true }) add?: string[] | null;
-  @Field(() => [String], { nullable: true }) remove?: string[] | null;
-  @Field(() => [String], { nullable: true }) set?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Names of groups to join.' }) add?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Names of groups to leave.' }) remove?:
+    string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Every group the user is to be in, by name.' })
+  set?: string[] | null;
 }
 
 @InputType('UserFilter', { description: 'Every given part is ANDed.' })
@@ -172,16 +208,26 @@ export class UserFilter {
   @IsOptional()
   @MaxLength(200)
   keyword?: string | null;
-  @Field(() => UserState, { nullable: true }) state?: UserState | null;
-  @Field(() => UserType, { nullable: true }) userType?: UserType | null;
-  @Field(() => ID, { nullable: true }) backend?: string | null;
+  @Field(() => UserState, { nullable: true, description: 'Only users in this state.' })
+  state?: UserState | null;
+  @Field(() => UserType, { nullable: true, description: 'Only people (USER) or only service accounts.' })
+  userType?: UserType | null;
+  @Field(() => ID, { nullable: true, description: 'Only users of this backend (its id).' }) backend?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'A group name.' }) group?: string | null;
-  @Field(() => TagInput, { nullable: true }) tag?: TagInput | null;
-  @Field(() => Boolean, { nullable: true }) isAdmin?: boolean | null;
+  @Field(() => TagInput, { nullable: true, description: 'Only users that carry this tag (key and value).' })
+  tag?: TagInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only admins (true) or only the others (false).' })
+  isAdmin?: boolean | null;
 }
 
 @InputType('UserOrder')
 export class UserOrder {
-  @Field(() => UserOrderField) field!: UserOrderField;
-  @Field(() => Boolean, { nullable: true, defaultValue: false }) descending?: boolean | null;
+  @Field(() => UserOrderField, { description: 'What the list is ordered by.' }) field!: UserOrderField;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Largest first; false: smallest first.',
+  })
+  descending?: boolean | null;
 }

@@ -4,7 +4,7 @@ import { CreateGroupDocument, SetUserGroupsDocument } from '../generated/graphql
 import { artifactPath, launchChromium, type Browser } from '../helpers/browser';
 import { ok } from '../helpers/client';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { IDE_CONTENT_SECURITY_POLICY } from '../../src/ide/graphiql';
+import { DEFAULT_QUERY, IDE_CONTENT_SECURITY_POLICY } from '../../src/ide/graphiql';
 
 /** The browser globals the page functions use (the tests compile without TypeScript's DOM lib). */
 interface PageGlobals {
@@ -62,6 +62,22 @@ describe('GraphiQL IDE', () => {
       assert.equal(res.headers.get('content-security-policy'), null);
     });
 
+    it('answers "Authentication required" to an empty bearer header, "Invalid or expired token" to a bad token', async () => {
+      const me = async (authorization: string) => {
+        const res = await fetch(`${t.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ query: '{ me { name } }' }),
+        });
+        const body = (await res.json()) as { errors?: { message: string; extensions: { code: string } }[] };
+        return body.errors?.map((e) => [e.message, e.extensions.code]);
+      };
+      // As the IDE sends it before a token is put in: "Bearer " and nothing else.
+      assert.deepEqual(await me('Bearer '), [['Authentication required', 'UNAUTHENTICATED']]);
+      assert.deepEqual(await me(''), [['Authentication required', 'UNAUTHENTICATED']]);
+      assert.deepEqual(await me('Bearer not-a-token'), [['Invalid or expired token', 'UNAUTHENTICATED']]);
+    });
+
     it('serves only its own files under /graphql/ide/', async () => {
       assert.equal((await fetch(`${t.url}/graphql/ide/package.json`)).status, 404);
       assert.equal((await fetch(`${t.url}/graphql/ide/..%2Fpackage.json`)).status, 404);
@@ -104,6 +120,29 @@ describe('GraphiQL IDE', () => {
       await page.waitForSelector('.graphiql-container');
       // The docs explorer is open and filled from introspection.
       await page.waitForSelector('.graphiql-doc-explorer >> text=Root Types');
+      // The first tab says how to get a token and where to put it.
+      const welcome = await page.evaluate(
+        () =>
+          (globalThis as unknown as PageGlobals).document
+            .querySelector('.graphiql-query-editor .CodeMirror')
+            ?.CodeMirror?.getValue() ?? '',
+      );
+      assert.equal(welcome, DEFAULT_QUERY);
+      assert.match(welcome, /^# +login\(name: "admin",$/m);
+      assert.match(welcome, /^# +password: "…"\) \{ token \}$/m);
+      assert.match(welcome, /Headers tab[\s\S]*\{"Authorization": "Bearer <token>"\}/);
+      // The docs explorer shows an argument's description: Query > users > filter.
+      const docs = page.locator('.graphiql-doc-explorer');
+      await docs
+        .locator('a.graphiql-doc-explorer-type-name', { hasText: /^Query$/ })
+        .first()
+        .click();
+      await docs
+        .locator('a.graphiql-doc-explorer-field-name', { hasText: /^users$/ })
+        .first()
+        .click();
+      await docs.getByText('Narrows the list: every given part must match.').waitFor();
+      await page.screenshot({ path: artifactPath('graphiql-argument-docs.png') });
 
       // The header editor is open and prefilled for a bearer token.
       const headers = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror');

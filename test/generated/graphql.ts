@@ -52,6 +52,7 @@ export type Count = {
 };
 
 export type CreateUserInput = {
+  /** Further data of the user as a JSON object of at most 16 KiB (an LDAP backend writes its configured extra attributes). */
   attributes?: InputMaybe<Scalars['JSONObject']['input']>;
   /** Defaults to the domain's first writable backend. */
   backend?: InputMaybe<Scalars['ID']['input']>;
@@ -59,17 +60,25 @@ export type CreateUserInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   /** Only admins of the default domain may name another domain. */
   domain?: InputMaybe<Scalars['ID']['input']>;
+  /** Unique in the domain whatever its case; not yet verified. */
   email?: InputMaybe<Scalars['String']['input']>;
   /** Names of existing groups of the domain. */
   groups?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Admin of the user’s domain. */
   isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Digits, spaces, ( ) - and an optional leading +. */
   mobile?: InputMaybe<Scalars['String']['input']>;
+  /** The login name: 1..100 letters, digits and . _ @ + -, unique in the domain whatever its case. */
   name: Scalars['String']['input'];
   /** Without one the user is PENDING until a password is set. */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** First, last and full name. */
   profile?: InputMaybe<UserProfileInput>;
+  /** What the user must do after logging in (changing the password, verifying the email, …). */
   requiredActions?: InputMaybe<Array<RequiredAction>>;
+  /** Key/value pairs: at most 50, keys unique. */
   tags?: InputMaybe<Array<TagInput>>;
+  /** When the user may log in; absent: always. */
   validity?: InputMaybe<ValidityInput>;
 };
 
@@ -439,10 +448,15 @@ export type SessionMethod =
 
 /** Absent fields are left untouched; null resets to the default. */
 export type SettingsInput = {
+  /** A BCP 47 language tag, e.g. pt-BR; null: en. */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** Anything the frontend keeps for the user: a JSON object of at most 16 KiB; null: {}. */
   preferences?: InputMaybe<Scalars['JSONObject']['input']>;
+  /** A name the frontend knows, e.g. dark; null: none. */
   theme?: InputMaybe<Scalars['String']['input']>;
+  /** An IANA time zone, e.g. Europe/Berlin; null: UTC. */
   timezone?: InputMaybe<Scalars['String']['input']>;
+  /** Where to notify the user; null: nowhere. */
   webhook?: InputMaybe<WebhookInput>;
 };
 
@@ -476,21 +490,27 @@ export type Tag = {
 };
 
 export type TagInput = {
+  /** 1..100 characters; a user’s tag keys are unique. */
   key: Scalars['String']['input'];
+  /** Up to 255 characters. */
   value: Scalars['String']['input'];
 };
 
 /** Absent fields are left untouched; null clears where that makes sense. */
 export type UpdateUserInput = {
+  /** The new attributes: a JSON object of at most 16 KiB that replaces the old one. */
   attributes?: InputMaybe<Scalars['JSONObject']['input']>;
   /** null resets it to the name. */
   displayName?: InputMaybe<Scalars['String']['input']>;
   /** A new address is unverified. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Grant or take the admin flag (never your own). */
   isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Digits, spaces, ( ) - and an optional leading +; null clears it. */
   mobile?: InputMaybe<Scalars['String']['input']>;
   /** Replaces every tag. */
   tags?: InputMaybe<Array<TagInput>>;
+  /** When the user may log in; null: always. */
   validity?: InputMaybe<ValidityInput>;
 };
 
@@ -548,26 +568,36 @@ export type UserEdge = {
 
 /** Every given part is ANDed. */
 export type UserFilter = {
+  /** Only users of this backend (its id). */
   backend?: InputMaybe<Scalars['ID']['input']>;
   /** A group name. */
   group?: InputMaybe<Scalars['String']['input']>;
+  /** Only admins (true) or only the others (false). */
   isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
   /** Contained in name, displayName, email or full name (any case). */
   keyword?: InputMaybe<Scalars['String']['input']>;
+  /** Only users in this state. */
   state?: InputMaybe<UserState>;
+  /** Only users that carry this tag (key and value). */
   tag?: InputMaybe<TagInput>;
+  /** Only people (USER) or only service accounts. */
   userType?: InputMaybe<UserType>;
 };
 
 /** set replaces every membership and excludes add/remove; remove wins over add. */
 export type UserGroupsInput = {
+  /** Names of groups to join. */
   add?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Names of groups to leave. */
   remove?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Every group the user is to be in, by name. */
   set?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type UserOrder = {
+  /** Largest first; false: smallest first. */
   descending?: InputMaybe<Scalars['Boolean']['input']>;
+  /** What the list is ordered by. */
   field: UserOrderField;
 };
 
@@ -584,8 +614,11 @@ export type UserProfile = {
 };
 
 export type UserProfileInput = {
+  /** Up to 100 characters; null or "" clears it. */
   firstName?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 150 characters; null or "" clears it. */
   fullName?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 100 characters; null or "" clears it. */
   lastName?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -631,7 +664,9 @@ export type Validity = {
 };
 
 export type ValidityInput = {
+  /** The user may log in from this instant on; null: no start. */
   begin?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The user may log in until this instant; null: no end. */
   end?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -642,6 +677,7 @@ export type Webhook = {
 };
 
 export type WebhookInput = {
+  /** What kind of hook, e.g. slack; up to 50 characters. */
   type: Scalars['String']['input'];
   /** http or https only. */
   url: Scalars['String']['input'];

@@ -26,6 +26,12 @@ describe('tokens and cursors', () => {
     assert.equal(bearerToken('bearer abc'), 'abc');
     assert.equal(bearerToken('Basic abc'), '');
     assert.equal(bearerToken('Bearer a b'), '');
+    // No token at all counts as no header: "Authentication required", not "Invalid or expired token".
+    assert.equal(bearerToken(''), null);
+    assert.equal(bearerToken('Bearer '), null);
+    assert.equal(bearerToken('bearer'), null);
+    assert.equal(bearerToken('  Bearer   '), null);
+    assert.equal(bearerToken('Bearer  x y'), '');
   });
 
   it('round-trips keyset cursors and refuses foreign ones', () => {
