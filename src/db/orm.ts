@@ -289,7 +289,8 @@ export async function openDatabase(
     });
   }
   try {
-    if (target.kind === 'postgresql') await whileHoldingMigrationLock(target.location, () => orm.getMigrator().up());
+    if (target.kind === 'postgresql')
+      await whileHoldingMigrationLock(target.location, () => orm.getMigrator().up());
     else await orm.getMigrator().up();
     if (target.kind === 'postgresql') await orm.reconnect(postgresKnexOptions(timeouts, true));
   } catch (error) {
