@@ -53,6 +53,11 @@ class ListeningLogger extends DefaultLogger {
       for (const listener of this.listeners) listener(context.query);
     }
   }
+
+  /** Tells the listeners of a statement, without formatting a message nobody prints. */
+  override logQuery(context: LogContext & { query: string }): void {
+    for (const listener of this.listeners) listener(context.query);
+  }
 }
 
 /**
@@ -180,6 +185,30 @@ function postgresKnexOptions(
   };
 }
 
+/** How many prepared statements a SQLite connection keeps, least recently used dropped first. */
+const PREPARED_STATEMENTS = 256;
+
+/**
+ * Keeps a SQLite connection's prepared statements by their text: the queries idgate runs with
+ * parameters (src/db/query.ts runSql) are the same text every time, and preparing costs more than
+ * running them. Statements whose text holds its values (the ORM's own) come and go in the cache.
+ */
+function keepPreparedStatements(db: { prepare(sql: string): unknown }): void {
+  const prepare = db.prepare.bind(db);
+  const kept = new Map<string, unknown>();
+  db.prepare = (sql: string) => {
+    let statement = kept.get(sql);
+    if (statement) {
+      kept.delete(sql); // most recently used goes last
+    } else {
+      statement = prepare(sql);
+      if (kept.size >= PREPARED_STATEMENTS) kept.delete(kept.keys().next().value!);
+    }
+    kept.set(sql, statement);
+    return statement;
+  };
+}
+
 /** The PostgreSQL advisory lock key that serialises migrations of replicas starting together. */
 const MIGRATION_LOCK = 4_206_918_233;
 
@@ -259,7 +288,8 @@ export async function openDatabase(
     // the single writer; the busy timeout makes a write wait that long for another process's lock
     // (SQLITE_BUSY afterwards, which is BACKEND_UNAVAILABLE).
     const afterCreate: AfterCreate = (connection, done) => {
-      const db = connection as { pragma(source: string): unknown };
+      const db = connection as { pragma(source: string): unknown; prepare(sql: string): unknown };
+      keepPreparedStatements(db);
       try {
         db.pragma('journal_mode = wal');
         // WAL's recommended setting: commits are atomic and the file never corrupts; only a power

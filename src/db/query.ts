@@ -1,15 +1,47 @@
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 
 /**
- * Runs a knex query through the ORM (so it is logged and counted) on the EntityManager's own
- * transaction when it has one. Without that, a query inside a transaction would ask the pool for a
- * second connection, which SQLite's single connection can never give.
+ * Runs a knex query on the EntityManager's own transaction when it has one (without that, a query
+ * inside a transaction would ask the pool for a second connection, which SQLite's single connection
+ * can never give), told to the ORM's query listeners (the tests count statements with them).
  */
 export function runQuery<T = Record<string, unknown>>(
   em: EntityManager,
   query: Knex.QueryBuilder,
 ): Promise<T[]> {
-  return em.getConnection().execute(query, [], 'all', em.getTransactionContext());
+  const { sql, bindings } = query.toSQL();
+  return runSql<T>(em, sql, bindings as unknown[]);
+}
+
+/**
+ * Runs one SQL statement (with `?` placeholders) with its values passed to the driver as
+ * parameters, not written into the text: the statement stays the same text for every value, so the
+ * driver can reuse it (SQLite keeps its prepared statements: see src/db/orm.ts), and no value is
+ * ever turned into SQL. Resolves to the rows (of a query, or of an UPDATE … RETURNING); driver
+ * errors come out as the ORM's typed exceptions.
+ */
+export async function runSql<T = Record<string, unknown>>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  const knex = em.getKnex();
+  const raw = knex.raw(sql, params as Knex.RawBinding[]);
+  const tx = em.getTransactionContext();
+  if (tx) raw.transacting(tx);
+  em.config.getLogger().logQuery({ query: sql, level: 'info' });
+  let result: unknown;
+  try {
+    result = await raw;
+  } catch (error) {
+    throw em
+      .getPlatform()
+      .getExceptionConverter()
+      .convertException(error as Error);
+  }
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: unknown } | null)?.rows;
+  return (Array.isArray(rows) ? rows : []) as T[];
 }
 
 /**
@@ -32,13 +64,11 @@ export async function lockRow(em: EntityManager, table: string, id: string): Pro
   if (isPostgres(knex)) {
     await runQuery(em, knex(table).select('id').where('id', id).forUpdate());
   } else {
-    await em.getConnection().execute(
+    await runQuery(
+      em,
       knex(table)
         .update({ id: knex.raw('id') })
         .where('id', id),
-      [],
-      'run',
-      em.getTransactionContext(),
     );
   }
 }

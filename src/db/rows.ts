@@ -1,4 +1,6 @@
+import type { EntityManager } from '@mikro-orm/knex';
 import type { GroupEntity, SessionEntity, UserEntity, UserTagEntity } from './entities';
+import { runSql } from './query';
 
 /**
  * Rows read for answering (not for changing) turned into entity-shaped objects without the ORM's
@@ -107,13 +109,11 @@ export function tagFromRow(r: Row): UserTagEntity {
 
 /** The user of a domain with this name key, read as a plain row (see above), or null. */
 export async function findUserRow(
-  em: import('@mikro-orm/knex').EntityManager,
+  em: EntityManager,
   domain: string,
   key: string,
 ): Promise<UserEntity | null> {
-  const [row] = await em
-    .getConnection()
-    .execute<Row[]>(USER_BY_NAME, [domain, key], 'all', em.getTransactionContext());
+  const [row] = await runSql<Row>(em, USER_BY_NAME, [domain, key]);
   return row ? userFromRow(row) : null;
 }
 

@@ -3,6 +3,7 @@ import { hashToken } from '../../auth/tokens';
 import type { AppConfig } from '../../config';
 import type { Caller } from '../../context';
 import { SessionEntity } from '../../db/entities';
+import { runSql } from '../../db/query';
 import { sessionFromRow, userFromRow } from '../../db/rows';
 import { userState } from '../../domain/user-state';
 import type { ProviderTokens } from '../sso/provider-tokens';
@@ -36,14 +37,7 @@ export class TokenAuthenticator {
     if (looksLikeJwt(token)) return this.providerTokens.authenticateToken(ctx, token);
     const em = ctx.em;
     // One statement for the session and its user; read as plain rows (nothing here is changed).
-    const [row] = await em
-      .getConnection()
-      .execute<Record<string, unknown>[]>(
-        SESSION_WITH_USER,
-        [hashToken(token)],
-        'all',
-        em.getTransactionContext(),
-      );
+    const [row] = await runSql(em, SESSION_WITH_USER, [hashToken(token)]);
     if (!row) return null;
     const session = sessionFromRow(row, 's_');
     const user = userFromRow(row);
