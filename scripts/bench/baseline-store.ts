@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { searchExpression } from '../../src/db/search';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 
@@ -116,14 +117,16 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const KEYWORD = `(lower(u.name_key) like $P escape '\\' or lower(u.display_name) like $P escape '\\' or lower(u.email_key) like $P escape '\\' or lower(u.full_name) like $P escape '\\')`;
+/** idgate's keyword condition (src/db/search.ts): one expression, served by the trigram index on PostgreSQL. */
+const keywordCondition = (postgres: boolean) => `${searchExpression(postgres, 'u.')} like $P escape '\\'`;
 
 /** PostgreSQL through a pg Pool of the size idgate's ORM uses (10). */
 export function postgresStore(url: string): Store {
   const pool = new Pool({ connectionString: url, max: 10 });
   const one = async <T>(sql: string, params: unknown[]) =>
     ((await pool.query(sql, params)).rows[0] as T | undefined) ?? null;
-  const keyword = (pattern: string | null) => (pattern ? ` and ${KEYWORD.replaceAll('$P', '$2')}` : '');
+  const keyword = (pattern: string | null) =>
+    pattern ? ` and ${keywordCondition(true).replaceAll('$P', '$2')}` : '';
   return {
     sessionByHash: (hash) => one('select s0.* from sessions as s0 where s0.token_hash = $1 limit 1', [hash]),
     deleteSession: async (id) => void (await pool.query('delete from sessions where id = $1', [id])),
@@ -223,7 +226,8 @@ export function sqliteStore(path: string): Store {
   const all = <T>(sql: string, ...params: unknown[]) =>
     (prepared(sql).all(...params) as Record<string, unknown>[]).map((r) => fromSqlite<T>(r)!);
   const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-  const keyword = (pattern: string | null) => (pattern ? ` and ${KEYWORD.replaceAll('$P', '?')}` : '');
+  const keyword = (pattern: string | null) =>
+    pattern ? ` and ${keywordCondition(false).replaceAll('$P', '?')}` : '';
   const ms = (d: Date) => d.getTime();
   const login = db.transaction((userId: string, s: NewSession) => {
     const user = get<UserRow>('select u0.* from users as u0 where u0.id = ? limit 1', userId);

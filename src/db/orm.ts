@@ -8,6 +8,7 @@ import { Migration20261123020000Directory } from './migrations/directory.migrati
 import { Migration20261124050000Sso } from './migrations/sso.migration';
 import { Migration20261125000000RateLimits } from './migrations/rate-limits.migration';
 import { Migration20261202000000Names } from './migrations/names.migration';
+import { Migration20261202100000Search } from './migrations/search.migration';
 
 /** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261124050000Sso', class: Migration20261124050000Sso },
   { name: 'Migration20261125000000RateLimits', class: Migration20261125000000RateLimits },
   { name: 'Migration20261202000000Names', class: Migration20261202000000Names },
+  { name: 'Migration20261202100000Search', class: Migration20261202100000Search },
 ];
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
