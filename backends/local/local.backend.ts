@@ -12,6 +12,7 @@ import type {
 import type { BackendContext, DirectoryUser, IdentityBackend, UserRef } from '../types';
 import { BackendUnavailableError } from '../errors';
 import { recordByName, recordsByKeys } from '../mirror-row';
+import { defaultHashConcurrency, HashSlots } from './hash-slots';
 import { hashPassword, MIN_HASH_COST, needsStrongerHash, verifyHash, type HashCost } from './password-hashes';
 
 export const localBackendConfigSchema = z
@@ -30,6 +31,8 @@ export const localBackendConfigSchema = z
           .optional(),
         timeCost: z.number().int().min(MIN_HASH_COST.timeCost).max(100).optional(),
         parallelism: z.number().int().min(MIN_HASH_COST.parallelism).max(16).optional(),
+        /** Hashes at once (default: one less than the cores, at least one); the others queue. */
+        concurrency: z.number().int().min(1).max(64).optional(),
       })
       .strict()
       .optional(),
@@ -54,6 +57,8 @@ export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAu
   private dummyHash: Promise<string> | null = null;
   /** The argon2id cost of new hashes. */
   private readonly cost: HashCost;
+  /** Bounds the hashes running at once, so that they never take every core from the event loop. */
+  private readonly slots: HashSlots;
 
   constructor(config: LocalBackendConfig) {
     this.id = config.id;
@@ -63,6 +68,7 @@ export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAu
       timeCost: config.hashing?.timeCost ?? MIN_HASH_COST.timeCost,
       parallelism: config.hashing?.parallelism ?? MIN_HASH_COST.parallelism,
     };
+    this.slots = new HashSlots(config.hashing?.concurrency ?? defaultHashConcurrency());
   }
 
   async init(): Promise<void> {
@@ -94,7 +100,7 @@ export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAu
     const credential = await ctx.em.findOne(LocalCredentialEntity, { userId: user?.id ?? NO_SUCH_ID });
     // With no user or no password set, still run one full argon2 check so the answer takes as long.
     const hash = credential?.passwordHash ?? (await this.getDummyHash());
-    const ok = await verifyHash(hash, password);
+    const ok = await this.slots.run(() => verifyHash(hash, password));
     if (ok && credential && needsStrongerHash(credential.passwordHash, this.cost)) {
       // The password is at hand only now: store it again at the configured cost.
       await this.storeHash(ctx, user!, password);
@@ -125,7 +131,7 @@ export class LocalBackend implements IdentityBackend, GatewayRecords, PasswordAu
   }
 
   private async storeHash(ctx: BackendContext, user: UserRef, password: string): Promise<void> {
-    const passwordHash = await hashPassword(password, this.cost);
+    const passwordHash = await this.slots.run(() => hashPassword(password, this.cost));
     await ctx.em.upsert(LocalCredentialEntity, { userId: user.id, passwordHash, updatedAt: new Date() });
   }
 
