@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { onCleanup } from './cleanup';
@@ -161,7 +162,18 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   };
 }
 
-/** idgate from the compiled tree, on `databaseUrl`, with IDGATE_CONFIG when a config file is given. */
+/**
+ * The config of idgate in the SQL scenarios: rate limits off, since the bench sends every request
+ * (the 8 parallel logins of scenario e among them) from one address, and it measures the work of a
+ * login, not the limiter's refusals.
+ */
+function defaultConfigFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'idgate-bench-config-')), 'idgate.json');
+  writeFileSync(file, JSON.stringify({ rateLimits: { enabled: false } }));
+  return file;
+}
+
+/** idgate from the compiled tree, on `databaseUrl`, with IDGATE_CONFIG (rate limits off unless a file is given). */
 export function startIdgate(
   databaseUrl: string,
   extra: {
@@ -176,7 +188,7 @@ export function startIdgate(
     DATABASE_URL: databaseUrl,
     IDGATE_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
   };
-  if (extra.configFile) env.IDGATE_CONFIG = extra.configFile;
+  env.IDGATE_CONFIG = extra.configFile ?? defaultConfigFile();
   if (extra.logLevel) env.LOG_LEVEL = extra.logLevel;
   return startServer({
     label: extra.label ?? 'idgate',
