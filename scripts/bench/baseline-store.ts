@@ -254,12 +254,12 @@ export function sqliteStore(path: string): Store {
       all(`select u0.* from users as u0 where u0.id in (${list(ids.length)})`, ...ids),
     async countUsers(domain, pattern) {
       const sql = `select count(*) as n from users as u where u.domain = ?${keyword(pattern)}`;
-      const params = pattern ? [domain, pattern, pattern, pattern, pattern] : [domain];
+      const params = pattern ? [domain, pattern] : [domain];
       return Number((prepared(sql).get(...params) as { n: number }).n);
     },
     async pageUsers(domain, pattern, limit, offset) {
       const sql = `select u.* from users as u where u.domain = ?${keyword(pattern)} order by u.name_key asc, u.id asc limit ? offset ?`;
-      const params = pattern ? [domain, pattern, pattern, pattern, pattern] : [domain];
+      const params = pattern ? [domain, pattern] : [domain];
       return all(sql, ...params, limit, offset);
     },
     groupsOfUsers: async (ids) =>
