@@ -6,6 +6,7 @@ import { compareAnswers } from './check';
 import { freshDatabase } from './databases';
 import type { DatasetInfo } from './dataset';
 import { runRawPage, runIdgatePage, slapdAvailable, startLdapEnv } from './ldap';
+import { pageThroughAll } from './paging';
 import { sendOne } from './measure';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { startBaseline, startIdgate } from './processes';
@@ -58,6 +59,14 @@ async function runSqlScenarios(
       say(`scenario ${scenario.id}: ${scenario.title}`);
       const report = await measureScenario(scenario, { idgate, baseline }, db, data, o);
       reports.push({ ...report, ...checks.get(scenario.id) });
+    }
+    if (o.paging && !wasInterrupted() && users === o.users) {
+      say(`paging through all ${users.toLocaleString('en-US')} users with first: 500`);
+      const p = await pageThroughAll(idgate, data.adminTokens[0]!);
+      const growth = ((p.rssLastThird / p.rssFirstThird - 1) * 100).toFixed(1);
+      say(
+        `paging: ${p.pages} pages, ${p.users} users in ${p.seconds.toFixed(1)} s (slowest page ${p.slowestPageMs} ms); RSS ${p.rssFirstThird.toFixed(0)} -> ${p.rssLastThird.toFixed(0)} MiB (${growth}%)`,
+      );
     }
   } finally {
     await idgate.stop();

@@ -28,6 +28,8 @@ export interface BenchOptions {
   keyword: string;
   /** Also measure scenario c on a second data set of this many users (null: not). */
   keywordUsers: number | null;
+  /** Page through every user with first: 500 after the scenarios, watching idgate's memory. */
+  paging: boolean;
   /** Folder the Markdown report goes to. */
   out: string;
   /** LOG_LEVEL for idgate; undefined keeps idgate's own default ("info"). */
@@ -48,6 +50,7 @@ export const USAGE = `npm run bench -- [options]
   --scenarios LIST      comma-separated subset of a,b,c,d,e,f,g (default all)
   --keyword TEXT        keyword of scenario c (default smi)
   --keyword-users N     also run scenario c on a second data set of N users (e.g. 1000000)
+  --paging              then page through every user with first: 500, watching idgate's memory
   --seed N              data generator seed (default 1)
   --out DIR             report folder (default bench/results)
   --idgate-log-level L  LOG_LEVEL for idgate (default: idgate's own, info)
@@ -78,6 +81,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       scenarios: { type: 'string' },
       keyword: { type: 'string' },
       'keyword-users': { type: 'string' },
+      paging: { type: 'boolean' },
       seed: { type: 'string' },
       out: { type: 'string' },
       'idgate-log-level': { type: 'string' },
@@ -110,6 +114,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     scenarios: ALL_SCENARIOS.filter((s) => scenarios.includes(s)),
     seed: positiveInt('seed', values.seed, 1),
     keyword: values.keyword ?? 'smi',
+    paging: values.paging === true,
     keywordUsers:
       values['keyword-users'] === undefined ? null : positiveInt('keyword-users', values['keyword-users'], 0),
     out: values.out ?? 'bench/results',
