@@ -318,6 +318,9 @@ export async function openDatabase(
       driver: PostgreSqlDriver,
       clientUrl: target.location,
       ...postgresKnexOptions(timeouts, false),
+      // A database that does not exist yet is created (the role needs CREATEDB); its tables come
+      // from the migrations below, never from the entities.
+      ensureDatabase: { create: false },
     });
   }
   try {
