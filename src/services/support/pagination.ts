@@ -174,6 +174,13 @@ export function applyKeyset(
   const ascending = (c: OrderColumn) => c.descending !== request.forward;
   if (request.cursor) {
     const values = request.cursor;
+    // The same bound again on the first column alone: the OR below is exact, but a planner reads a
+    // range only from a plain comparison. With it an index on the first column starts at the cursor
+    // instead of reading (and dropping) every row before it, so a deep page costs what the first does.
+    const first = columns[0];
+    if (first && values[0] !== null) {
+      query.where(knex.raw(first.sql) as never, ascending(first) ? '>=' : '<=', bind(values[0]!, 0) as never);
+    }
     query.where((outer) => {
       columns.forEach((column, i) => {
         if (values[i] === null) return;
