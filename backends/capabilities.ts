@@ -203,7 +203,7 @@ export interface RedirectLoginResult {
 
 /** A backend whose users log in by a browser redirect to an external provider (OpenID Connect). */
 export interface RedirectAuthenticator {
-  /** Where a started login may send the browser back to (absolute URLs; see the README). */
+  /** Where a started login may send the browser back to (absolute URLs; see docs/sso.md). */
   readonly allowedReturnUrls: readonly string[];
   /** How long a started login may take before its callback is refused, in seconds. */
   readonly loginTimeoutSeconds: number;

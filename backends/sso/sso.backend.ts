@@ -225,7 +225,7 @@ export class SsoBackend implements IdentityBackend, GatewayRecords, RedirectAuth
       if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > MAX_SUBJECT_LENGTH)
         return null;
       // jose checks `nbf` against the skew but `iat` only with a maximum age: a token issued in the
-      // future (beyond the skew) is refused here, as the README promises.
+      // future (beyond the skew) is refused here, as docs/sso.md promises.
       if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + this.config.clockSkewSeconds) {
         ctx.log.info({ backend: this.id }, 'provider token refused: issued in the future');
         return null;

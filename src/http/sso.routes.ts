@@ -55,7 +55,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown)
 /**
  * The browser side of SSO: `GET /auth/sso/:backend/login?returnTo=…` sends the browser to the
  * provider; `GET /auth/sso/:backend/callback` is where the provider sends it back, and answers with
- * a redirect to the return URL carrying the session token in the fragment (see the README).
+ * a redirect to the return URL carrying the session token in the fragment (see docs/sso.md).
  */
 export function registerSsoRoutes(app: FastifyInstance, db: Database, services: Services): void {
   const context = (request: FastifyRequest) => requestContext(request, db, services);

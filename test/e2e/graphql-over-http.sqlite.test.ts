@@ -4,7 +4,7 @@ import { serverAudits, type AuditResult } from 'graphql-http';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 /**
- * The SHOULD audits idgate does not meet, as documented in the README: Apollo Server answers 400 to
+ * The SHOULD audits idgate does not meet, as documented in docs/clients.md: Apollo Server answers 400 to
  * a request whose document does not parse or validate, or whose variables do not coerce, also when
  * the client accepts only application/json (where the spec recommends 200).
  */

@@ -3,7 +3,7 @@ import { ForbiddenError, UnauthenticatedError } from '../../errors/errors';
 
 /**
  * Required actions a user can complete through the API itself. While one is pending the user may
- * only use the self-service operations (see README, "Required actions"); CONFIGURE_TOTP and
+ * only use the self-service operations (see docs/api.md, "Required actions"); CONFIGURE_TOTP and
  * ACCEPT_TERMS are completed in the frontend and only reported.
  */
 export const BLOCKING_ACTIONS = ['UPDATE_PASSWORD', 'VERIFY_EMAIL', 'UPDATE_PROFILE'];
