@@ -2,6 +2,7 @@ import type { DirectoryGroup } from '../types';
 import { and, eq, or } from './escape';
 import { normalizeDn } from './escape';
 import type { LdapEntry, LdapPool } from './ldap-client';
+import type { LdapKey } from './ldap-keys';
 import type { LdapSettings } from './ldap.config';
 
 /** Entries asked for per page of a paged search (fewer round trips; the service account has no limit). */
@@ -10,8 +11,6 @@ export const PAGE_SIZE = 2000;
 export const VALUES_PER_SEARCH = 500;
 /** How deep nested groups are followed; deeper (or circular) nesting stops there. */
 const MAX_NESTING = 10;
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A group entry as read: the public group, its DN and its member DNs. */
 export interface GroupEntry extends DirectoryGroup {
@@ -37,20 +36,28 @@ export function hasControl(text: string | null | undefined): boolean {
  * one search per level of nesting.
  */
 export class LdapGroups {
+  /** `,` and the normalized users' base: a user's normalized DN ends with it. */
+  private readonly userSuffix: string;
+  private readonly placeholder: string;
+
   constructor(
     private readonly pool: LdapPool,
     private readonly settings: LdapSettings,
-  ) {}
+    private readonly key: LdapKey,
+  ) {
+    this.userSuffix = `,${normalizeDn(settings.userBaseDn)}`;
+    this.placeholder = normalizeDn(settings.groupPlaceholderMember);
+  }
 
   private get attributes(): string[] {
     const a = this.settings.attrs;
-    return [a.groupName, a.groupDisplayName, 'entryUUID', this.settings.memberAttribute];
+    return [a.groupName, a.groupDisplayName, this.settings.keyAttribute, this.settings.memberAttribute];
   }
 
   private toGroup(entry: LdapEntry): GroupEntry | null {
     const a = this.settings.attrs;
     const name = entry.attrs[a.groupName.toLowerCase()]?.[0];
-    const externalId = entry.attrs.entryuuid?.[0];
+    const externalId = this.key.read(entry);
     if (!name || !externalId) return null;
     const memberDns = entry.attrs[this.settings.memberAttribute.toLowerCase()] ?? [];
     return {
@@ -70,9 +77,8 @@ export class LdapGroups {
    * live elsewhere). Counting members this way answers from the group entry alone.
    */
   isUserDn(dn: string): boolean {
-    const base = normalizeDn(this.settings.userBaseDn);
     const key = normalizeDn(dn);
-    return key.endsWith(`,${base}`) && normalizeDn(dn) !== normalizeDn(this.settings.groupPlaceholderMember);
+    return key.endsWith(this.userSuffix) && key !== this.placeholder;
   }
 
   /** The group as the contract shows it (no DNs of members). */
@@ -100,12 +106,15 @@ export class LdapGroups {
     return groups.length === 1 ? groups[0]! : null;
   }
 
-  /** Groups by key (entryUUID), in no particular order; unknown keys are left out. */
+  /** Groups by key (`keyAttribute`), in no particular order; unknown keys are left out. */
   async byKeys(ids: readonly string[]): Promise<GroupEntry[]> {
-    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const filters = new Map<string, string>();
+    for (const id of ids) {
+      const filter = this.key.filter(id);
+      if (filter) filters.set(this.key.normal(id), filter);
+    }
     const out: GroupEntry[] = [];
-    for (const run of runs(wanted))
-      out.push(...(await this.search(or(...run.map((id) => eq('entryUUID', id))))));
+    for (const run of runs([...filters.values()])) out.push(...(await this.search(or(...run))));
     return out;
   }
 
