@@ -102,7 +102,10 @@ function toEntry(raw: Record<string, unknown> & { dn: string }, binary: Readonly
       // too short, and its entry is skipped rather than given a wrong key).
       bytes[name] = list.map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8')));
     } else {
-      attrs[name] = list.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+      // ldapts's own array when it holds text only (the common case: no copy of thousands of members).
+      attrs[name] = list.every((v) => typeof v === 'string')
+        ? (list as string[])
+        : list.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
     }
   }
   return { dn: raw.dn, attrs, bytes };

@@ -67,8 +67,6 @@ export class LdapGroups {
       externalIds: [{ type: 'ldap-dn', id: entry.dn }],
       dn: entry.dn,
       memberDns,
-      // Nested members are only known after more searches: then the count is left to countMembers.
-      memberCount: this.settings.nestedGroups ? undefined : memberDns.filter((m) => this.isUserDn(m)).length,
     };
   }
 
@@ -81,12 +79,28 @@ export class LdapGroups {
     return key.endsWith(this.userSuffix) && key !== this.placeholder;
   }
 
-  /** The group as the contract shows it (no DNs of members). */
-  static public(g: GroupEntry): DirectoryGroup {
-    const { externalId, name, displayName, externalIds, memberCount } = g;
-    return memberCount === undefined
-      ? { externalId, name, displayName, externalIds }
-      : { externalId, name, displayName, externalIds, memberCount };
+  /**
+   * The group as the contract shows it (no DNs of members). With `withCount`, also its member count
+   * when the entry alone tells it (without nesting; with it, the count takes more searches and is
+   * left to countMembers). Counting walks every member, so only reads that may show it ask.
+   */
+  toPublic(g: GroupEntry, withCount = false): DirectoryGroup {
+    const { externalId, name, displayName, externalIds } = g;
+    return withCount && !this.settings.nestedGroups
+      ? { externalId, name, displayName, externalIds, memberCount: this.directUsers(g) }
+      : { externalId, name, displayName, externalIds };
+  }
+
+  /** The number of users a group holds: its own members, and with nesting its member groups' too. */
+  async countMembers(g: GroupEntry): Promise<number> {
+    return this.settings.nestedGroups ? (await this.expandMembers(g)).length : this.directUsers(g);
+  }
+
+  /** The users among a group's own members. */
+  private directUsers(g: GroupEntry): number {
+    let count = 0;
+    for (const m of g.memberDns) if (this.isUserDn(m)) count++;
+    return count;
   }
 
   /** Groups matching `filter` (ANDed with the group object class); one paged search. */
@@ -171,23 +185,29 @@ export class LdapGroups {
   async groupsOf(dns: readonly string[]): Promise<Map<string, GroupEntry[]>> {
     const direct = await this.withMembers(dns);
     const parentsOf = new Map<string, GroupEntry[]>(); // normalized DN of a group or user -> groups holding it
+    // Only the members asked about (and, with nesting, the groups found) are indexed: the groups of
+    // a page hold thousands of other members.
+    const wanted = new Set(dns.map(normalizeDn));
     const index = (groups: GroupEntry[]) => {
       for (const g of groups) {
         for (const m of g.memberDns) {
           const key = normalizeDn(m);
-          const list = parentsOf.get(key) ?? [];
-          if (!list.some((x) => x.externalId === g.externalId)) list.push(g);
-          parentsOf.set(key, list);
+          if (!wanted.has(key)) continue;
+          const list = parentsOf.get(key);
+          if (!list) parentsOf.set(key, [g]);
+          else if (!list.some((x) => x.externalId === g.externalId)) list.push(g);
         }
       }
     };
     index(direct);
     if (this.settings.nestedGroups) {
       const known = new Set(direct.map((g) => normalizeDn(g.dn)));
+      for (const key of known) wanted.add(key);
       let frontier = direct.map((g) => g.dn);
       for (let depth = 0; frontier.length && depth < MAX_NESTING; depth++) {
         const parents = await this.withMembers(frontier);
         index(parents);
+        for (const g of parents) wanted.add(normalizeDn(g.dn));
         frontier = parents.map((g) => g.dn).filter((dn) => !known.has(normalizeDn(dn)));
         for (const dn of frontier) known.add(normalizeDn(dn));
       }

@@ -27,6 +27,23 @@ interface DoneStep {
  */
 export class WritableLdapBackend extends LdapBackend implements DirectoryWriter {
   async writeUser(ctx: BackendContext, write: UserWrite): Promise<WriteResult> {
+    try {
+      return await this.applyUserWrite(ctx, write);
+    } finally {
+      // Listings read before (or during) the change may be wrong now: the next ones read anew.
+      this.listings.clear();
+    }
+  }
+
+  async writeGroup(ctx: BackendContext, write: GroupWrite): Promise<WriteResult> {
+    try {
+      return await this.applyGroupWrite(ctx, write);
+    } finally {
+      this.listings.clear();
+    }
+  }
+
+  private async applyUserWrite(ctx: BackendContext, write: UserWrite): Promise<WriteResult> {
     switch (write.op) {
       case 'create':
         return this.createUser(ctx, write.user, write.data);
@@ -42,7 +59,7 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
     }
   }
 
-  async writeGroup(ctx: BackendContext, write: GroupWrite): Promise<WriteResult> {
+  private async applyGroupWrite(ctx: BackendContext, write: GroupWrite): Promise<WriteResult> {
     switch (write.op) {
       case 'create':
         return this.createGroup(write.group, write.displayName);

@@ -21,6 +21,7 @@ import { and, contains, eq, escapeDnValue, normalizeDn, or } from './escape';
 import { LdapPool, type LdapEntry } from './ldap-client';
 import { hasControl, LdapGroups, PAGE_SIZE, runs } from './ldap-groups';
 import { LdapKey } from './ldap-keys';
+import { ListingCache } from './ldap-listing-cache';
 import type { LdapSettings } from './ldap.config';
 
 /** LDAP generalized time (20240102030405Z or with fractions) to a Date. */
@@ -60,6 +61,8 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   protected readonly groups: LdapGroups;
   /** The stable key of entries: which attribute, and how it is read and searched for. */
   protected readonly key: LdapKey;
+  /** The key lists of recent listings (`listCacheSeconds`); the write side clears it on every change. */
+  protected readonly listings: ListingCache;
   /** Where work outside a request is logged. */
   protected readonly log: BackendLogger;
 
@@ -85,6 +88,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
       binaryAttributes: this.key.binaryAttributes,
     });
     this.groups = new LdapGroups(this.pool, settings, this.key);
+    this.listings = new ListingCache(settings.listCacheSeconds);
   }
 
   /** Listens to every search sent to the directory (the tests count them). */
@@ -218,6 +222,13 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   async listUserKeys(_ctx: BackendContext, query: DirectoryUserQuery): Promise<DirectoryUserKey[]> {
     // No directory value holds a control character: such a query matches nobody (and is not sent).
     if (hasControl(query.keyword) || hasControl(query.groupName)) return [];
+    const { keyword, groupId, groupName, withCreatedAt } = query;
+    const listing = JSON.stringify([keyword ?? null, groupId ?? null, groupName ?? null, !!withCreatedAt]);
+    return this.listings.keys(listing, () => this.readUserKeys(query));
+  }
+
+  /** listUserKeys without the cache: the searches themselves. */
+  private async readUserKeys(query: DirectoryUserQuery): Promise<DirectoryUserKey[]> {
     const a = this.settings.attrs;
     const keyword = query.keyword
       ? or(...[a.name, a.displayName, a.email, a.fullName].map((attr) => contains(attr, query.keyword!)))
@@ -278,7 +289,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     const byMember = await this.groups.groupsOf(dns);
     return users.map((u) => {
       const dn = dnOfRef(u);
-      return dn ? (byMember.get(normalizeDn(dn)) ?? []).map(LdapGroups.public) : [];
+      return dn ? (byMember.get(normalizeDn(dn)) ?? []).map((g) => this.groups.toPublic(g)) : [];
     });
   }
 
@@ -293,12 +304,12 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
       const found = [];
       for (const run of runs(names))
         found.push(...(await this.groups.search(or(...run.map((n) => eq(a.groupName, n))))));
-      return found.map(LdapGroups.public);
+      return found.map((g) => this.groups.toPublic(g, true));
     }
     const keyword = query.keyword;
     if (hasControl(keyword)) return [];
     const filter = keyword ? or(contains(a.groupName, keyword), contains(a.groupDisplayName, keyword)) : '';
-    return (await this.groups.search(filter)).map(LdapGroups.public);
+    return (await this.groups.search(filter)).map((g) => this.groups.toPublic(g, true));
   }
 
   async countGroupMembers(_ctx: BackendContext, groupIds: readonly string[]): Promise<number[]> {
@@ -307,7 +318,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     const counts: number[] = [];
     for (const id of groupIds) {
       const group = byKey.get(this.key.normal(id));
-      counts.push(!group ? 0 : (group.memberCount ?? (await this.groups.expandMembers(group)).length));
+      counts.push(group ? await this.groups.countMembers(group) : 0);
     }
     return counts;
   }
@@ -330,7 +341,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     for (const g of await this.groups.search('')) {
       const members = this.settings.nestedGroups ? await this.groups.expandMembers(g) : g.memberDns;
       groups.push({
-        ...LdapGroups.public(g),
+        ...this.groups.toPublic(g),
         memberIds: members.map((dn) => idByDn.get(normalizeDn(dn))).filter((id): id is string => !!id),
       });
     }
