@@ -3,6 +3,7 @@ import { and, eq, or } from './escape';
 import { normalizeDn } from './escape';
 import type { LdapEntry, LdapPool } from './ldap-client';
 import type { LdapKey } from './ldap-keys';
+import { allValues } from './ldap-ranges';
 import type { LdapSettings } from './ldap.config';
 
 /** Entries asked for per page of a paged search (fewer round trips; the service account has no limit). */
@@ -54,12 +55,11 @@ export class LdapGroups {
     return [a.groupName, a.groupDisplayName, this.settings.keyAttribute, this.settings.memberAttribute];
   }
 
-  private toGroup(entry: LdapEntry): GroupEntry | null {
+  private toGroup(entry: LdapEntry, memberDns: string[]): GroupEntry | null {
     const a = this.settings.attrs;
     const name = entry.attrs[a.groupName.toLowerCase()]?.[0];
     const externalId = this.key.read(entry);
     if (!name || !externalId) return null;
-    const memberDns = entry.attrs[this.settings.memberAttribute.toLowerCase()] ?? [];
     return {
       externalId,
       name,
@@ -103,14 +103,32 @@ export class LdapGroups {
     return count;
   }
 
-  /** Groups matching `filter` (ANDed with the group object class); one paged search. */
+  /**
+   * Groups matching `filter` (ANDed with the group object class); one paged search, and one more
+   * read per further range of a member list the server cut short (Active Directory's ranged
+   * retrieval: groups of more than 1,500 members).
+   */
   async search(filter: string): Promise<GroupEntry[]> {
+    const member = this.settings.memberAttribute;
     const entries = await this.pool.search(this.settings.groupBaseDn, {
       filter: and(`(objectClass=${this.settings.groupObjectClass})`, filter),
       attributes: this.attributes,
       pageSize: PAGE_SIZE,
     });
-    return entries.map((e) => this.toGroup(e)).filter((g): g is GroupEntry => g !== null);
+    const groups: GroupEntry[] = [];
+    for (const entry of entries) {
+      const members = await allValues(entry, member, async (description) => {
+        const [again] = await this.pool.search(entry.dn, {
+          scope: 'base',
+          filter: '(objectClass=*)',
+          attributes: [description],
+        });
+        return again;
+      });
+      const group = this.toGroup(entry, members);
+      if (group) groups.push(group);
+    }
+    return groups;
   }
 
   /** One group by name (case-insensitive), or null. */
