@@ -43,7 +43,7 @@ export interface ProfileData {
 
 /** The directory-owned part of a user, as the backend holds it. */
 export interface DirectoryUser {
-  /** The backend's own stable key (LDAP entryUUID, OIDC sub); null for the local backend. */
+  /** The backend's own stable key (LDAP: the configured key attribute, entryUUID by default; OIDC sub); null for the local backend. */
   externalId: string | null;
   name: string;
   displayName: string;
@@ -79,7 +79,7 @@ export interface GroupRef {
 
 /** A group as a backend holds it. */
 export interface DirectoryGroup {
-  /** The backend's stable key (LDAP entryUUID). */
+  /** The backend's stable key (LDAP: the configured key attribute). */
   externalId: string;
   name: string;
   displayName: string;

@@ -45,6 +45,37 @@ export const SEED_FIXTURES = [
   },
 ];
 
+/**
+ * A test-only schema giving entries an Active Directory-like `objectGUID`: 16 bytes of octet-string
+ * syntax, held by an auxiliary class. OIDs from OpenLDAP's experimental arc (1.3.6.1.4.1.4203.666).
+ */
+export const OBJECT_GUID_SCHEMA = [
+  "attributetype ( 1.3.6.1.4.1.4203.666.255.1 NAME 'objectGUID'",
+  "  DESC 'test only: a binary key as Active Directory has'",
+  '  EQUALITY octetStringMatch',
+  '  SYNTAX 1.3.6.1.4.1.1466.115.121.1.40 SINGLE-VALUE )',
+  "objectclass ( 1.3.6.1.4.1.4203.666.255.2 NAME 'idgateTestGuid'",
+  "  DESC 'test only: an entry with an objectGUID' AUXILIARY MAY objectGUID )",
+  '',
+].join('\n');
+
+/**
+ * The objectGUID of a seed entry (with `objectGuids`): 16 bytes from a hash of its DN, but for three
+ * fixtures chosen to be hard: alice's starts with a UTF-8 byte-order mark and holds the bytes filters
+ * must escape ( ) * \ and NUL; bob's is all printable ASCII, which a client reading text would
+ * take for a string; chloé's is valid UTF-8 after a byte-order mark, which a UTF-8 decoder drops.
+ */
+export function seedObjectGuid(dn: string): Buffer {
+  if (dn.startsWith('uid=alice,')) {
+    return Buffer.from([
+      0xef, 0xbb, 0xbf, 0x28, 0x29, 0x2a, 0x5c, 0x00, 0x80, 0xff, 0x0a, 0x20, 0x41, 0x42, 0x43, 0x44,
+    ]);
+  }
+  if (dn.startsWith('uid=bob,')) return Buffer.from('bob-guid-16bytes', 'ascii');
+  if (dn.startsWith('uid=chlo')) return Buffer.from('\ufeffchloe-guid-13', 'utf8');
+  return createHash('sha256').update(`objectGUID ${dn}`).digest().subarray(0, 16);
+}
+
 /** {SSHA}: salted SHA-1, the scheme slapd checks without extra modules. */
 export function ssha(password: string): string {
   const salt = randomBytes(8);
@@ -78,9 +109,22 @@ const DESCRIPTIONS: Record<string, string> = {
   addonly: 'Add only',
 };
 
-export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
+/**
+ * The seed directory as LDIF. With `objectGuids`, every user and group also has an objectGUID (see
+ * {@link OBJECT_GUID_SCHEMA}, which the server must then load).
+ */
+export function buildSeedLdif(
+  userCount = 2000,
+  groupCount = 100,
+  options: { objectGuids?: boolean } = {},
+): string {
   const out: string[] = [];
   const entry = (dn: string, lines: string[]) => out.push([line('dn', dn), ...lines].join('\n'));
+  /** The lines that give a user or group entry its objectGUID, when asked for (objectClass lines together). */
+  const guid = (dn: string) =>
+    options.objectGuids
+      ? ['objectClass: idgateTestGuid', `objectGUID:: ${seedObjectGuid(dn).toString('base64')}`]
+      : [];
   entry(SEED_SUFFIX, [
     'objectClass: top',
     'objectClass: dcObject',
@@ -112,6 +156,7 @@ export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
       'objectClass: person',
       'objectClass: organizationalPerson',
       'objectClass: inetOrgPerson',
+      ...guid(dn),
       `uid: ${uid}`,
       `cn: Person ${i}`,
       `sn: Number${i}`,
@@ -133,6 +178,7 @@ export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
       'objectClass: person',
       'objectClass: organizationalPerson',
       'objectClass: inetOrgPerson',
+      ...guid(dn),
       line('uid', f.uid),
       line('cn', `${f.given} ${f.sn}`),
       line('sn', f.sn),
@@ -158,12 +204,14 @@ export function buildSeedLdif(userCount = 2000, groupCount = 100): string {
   ];
   for (const name of groupNames) {
     const list = members.get(name) ?? [SEED_SERVICE_DN];
-    entry(`cn=${name},ou=groups,${SEED_SUFFIX}`, [
+    const dn = `cn=${name},ou=groups,${SEED_SUFFIX}`;
+    entry(dn, [
       'objectClass: top',
       'objectClass: groupOfNames',
+      ...guid(dn),
       `cn: ${name}`,
       `description: ${DESCRIPTIONS[name] ?? `Group ${name}`}`,
-      ...list.map((dn) => line('member', dn)),
+      ...list.map((member) => line('member', member)),
     ]);
   }
   return `${out.join('\n\n')}\n`;

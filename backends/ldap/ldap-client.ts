@@ -23,6 +23,12 @@ import {
   UnavailableError,
   TimeLimitExceededError,
   AdminLimitExceededError,
+  AndFilter,
+  EqualityFilter,
+  type Filter,
+  FilterParser,
+  NotFilter,
+  OrFilter,
 } from 'ldapts';
 import {
   BackendConflictError,
@@ -52,12 +58,20 @@ export interface LdapConnectionOptions {
   connectTimeoutMs: number;
   timeoutMs: number;
   poolSize: number;
+  /**
+   * Attributes whose values are bytes, not text (e.g. objectGUID): read as bytes into
+   * `LdapEntry.bytes`, and matched as bytes where a filter compares them for equality.
+   */
+  binaryAttributes?: string[];
 }
 
-/** An entry as plain data: attribute names lower-cased, every value a string. */
+/** An entry as plain data: attribute names lower-cased, values as text, binary ones as bytes. */
 export interface LdapEntry {
   dn: string;
+  /** Every other attribute, its values decoded as UTF-8. */
   attrs: Record<string, string[]>;
+  /** The pool's binary attributes (`binaryAttributes`), their values as the server sent them. */
+  bytes: Record<string, Buffer[]>;
 }
 
 export interface SearchParams {
@@ -74,14 +88,52 @@ export type ModifyOperation = {
   values: string[];
 };
 
-function toEntry(raw: Record<string, unknown> & { dn: string }): LdapEntry {
+function toEntry(raw: Record<string, unknown> & { dn: string }, binary: ReadonlySet<string>): LdapEntry {
   const attrs: Record<string, string[]> = {};
+  const bytes: Record<string, Buffer[]> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'dn') continue;
     const list = Array.isArray(value) ? value : [value];
-    attrs[key.toLowerCase()] = list.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+    const name = key.toLowerCase();
+    if (binary.has(name)) {
+      // ldapts hands over bytes for the names it was given, compared as spelled. Should a server spell
+      // the name otherwise, the values it could decode as UTF-8 come as text: encoding them again gives
+      // the same bytes, but for a leading byte-order mark the decoder drops (a GUID with one is then
+      // too short, and its entry is skipped rather than given a wrong key).
+      bytes[name] = list.map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8')));
+    } else {
+      // ldapts's own array when it holds text only (the common case: no copy of thousands of members).
+      attrs[name] = list.every((v) => typeof v === 'string')
+        ? (list as string[])
+        : list.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+    }
   }
-  return { dn: raw.dn, attrs };
+  return { dn: raw.dn, attrs, bytes };
+}
+
+/**
+ * The filter to send: the text as is, or, when it compares binary attributes for equality, parsed,
+ * with those values as bytes. ldapts turns each `\XX` of a filter string into the character of
+ * code XX and sends values as UTF-8, which would change every byte from 0x80 up; the values of
+ * binary attributes are written with every byte escaped (escapeFilterBytes), so that each character
+ * of the parsed value is one byte, taken back as is (latin1).
+ */
+function filterFor(text: string, binary: ReadonlySet<string>): Filter | string {
+  if (!binary.size) return text;
+  const filter = FilterParser.parseString(text);
+  const visit = (f: Filter): void => {
+    if (f instanceof AndFilter || f instanceof OrFilter) f.filters.forEach(visit);
+    else if (f instanceof NotFilter) visit(f.filter);
+    else if (
+      f instanceof EqualityFilter &&
+      typeof f.value === 'string' &&
+      binary.has(f.attribute.toLowerCase())
+    ) {
+      f.value = Buffer.from(f.value, 'latin1');
+    }
+  };
+  visit(filter);
+  return filter;
 }
 
 /** BER encoding of the RFC 3062 PasswdModifyRequestValue { [0] userIdentity, [2] newPasswd }. */
@@ -128,9 +180,16 @@ export class LdapPool {
   private readonly bindListeners = new Set<(dn: string) => void>();
   private readonly tlsCa: Buffer | undefined;
   private closed = false;
+  /** Lower-cased names of the binary attributes. */
+  private readonly binary: ReadonlySet<string>;
+  /** The names ldapts is to hand over as bytes: it compares them with the server's spelling as is. */
+  private readonly bufferNames: string[];
 
   constructor(private readonly options: LdapConnectionOptions) {
     this.tlsCa = options.caFile ? readFileSync(options.caFile) : undefined;
+    const binary = options.binaryAttributes ?? [];
+    this.binary = new Set(binary.map((name) => name.toLowerCase()));
+    this.bufferNames = [...new Set(binary.flatMap((name) => [name, name.toLowerCase()]))];
   }
 
   /** Adds a listener told of every bind as a user (not the pool's own); returns the remover. */
@@ -147,15 +206,17 @@ export class LdapPool {
 
   async search(base: string, params: SearchParams): Promise<LdapEntry[]> {
     for (const listener of this.searchListeners) listener(params.filter);
+    const filter = filterFor(params.filter, this.binary);
     return this.withClient(async (client) => {
       try {
         const { searchEntries } = await client.search(base, {
           scope: params.scope ?? 'sub',
-          filter: params.filter,
+          filter,
           attributes: params.attributes,
           paged: params.pageSize ? { pageSize: params.pageSize } : false,
+          explicitBufferAttributes: this.bufferNames,
         });
-        return searchEntries.map((e) => toEntry(e as Record<string, unknown> & { dn: string }));
+        return searchEntries.map((e) => toEntry(e as Record<string, unknown> & { dn: string }, this.binary));
       } catch (error) {
         if (error instanceof NoSuchObjectError) return [];
         throw error;

@@ -2,6 +2,8 @@ import type { DirectoryGroup } from '../types';
 import { and, eq, or } from './escape';
 import { normalizeDn } from './escape';
 import type { LdapEntry, LdapPool } from './ldap-client';
+import type { LdapKey } from './ldap-keys';
+import { allValues } from './ldap-ranges';
 import type { LdapSettings } from './ldap.config';
 
 /** Entries asked for per page of a paged search (fewer round trips; the service account has no limit). */
@@ -10,8 +12,6 @@ export const PAGE_SIZE = 2000;
 export const VALUES_PER_SEARCH = 500;
 /** How deep nested groups are followed; deeper (or circular) nesting stops there. */
 const MAX_NESTING = 10;
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A group entry as read: the public group, its DN and its member DNs. */
 export interface GroupEntry extends DirectoryGroup {
@@ -37,22 +37,29 @@ export function hasControl(text: string | null | undefined): boolean {
  * one search per level of nesting.
  */
 export class LdapGroups {
+  /** `,` and the normalized users' base: a user's normalized DN ends with it. */
+  private readonly userSuffix: string;
+  private readonly placeholder: string;
+
   constructor(
     private readonly pool: LdapPool,
     private readonly settings: LdapSettings,
-  ) {}
+    private readonly key: LdapKey,
+  ) {
+    this.userSuffix = `,${normalizeDn(settings.userBaseDn)}`;
+    this.placeholder = normalizeDn(settings.groupPlaceholderMember);
+  }
 
   private get attributes(): string[] {
     const a = this.settings.attrs;
-    return [a.groupName, a.groupDisplayName, 'entryUUID', this.settings.memberAttribute];
+    return [a.groupName, a.groupDisplayName, this.settings.keyAttribute, this.settings.memberAttribute];
   }
 
-  private toGroup(entry: LdapEntry): GroupEntry | null {
+  private toGroup(entry: LdapEntry, memberDns: string[]): GroupEntry | null {
     const a = this.settings.attrs;
     const name = entry.attrs[a.groupName.toLowerCase()]?.[0];
-    const externalId = entry.attrs.entryuuid?.[0];
+    const externalId = this.key.read(entry);
     if (!name || !externalId) return null;
-    const memberDns = entry.attrs[this.settings.memberAttribute.toLowerCase()] ?? [];
     return {
       externalId,
       name,
@@ -60,8 +67,6 @@ export class LdapGroups {
       externalIds: [{ type: 'ldap-dn', id: entry.dn }],
       dn: entry.dn,
       memberDns,
-      // Nested members are only known after more searches: then the count is left to countMembers.
-      memberCount: this.settings.nestedGroups ? undefined : memberDns.filter((m) => this.isUserDn(m)).length,
     };
   }
 
@@ -70,27 +75,60 @@ export class LdapGroups {
    * live elsewhere). Counting members this way answers from the group entry alone.
    */
   isUserDn(dn: string): boolean {
-    const base = normalizeDn(this.settings.userBaseDn);
     const key = normalizeDn(dn);
-    return key.endsWith(`,${base}`) && normalizeDn(dn) !== normalizeDn(this.settings.groupPlaceholderMember);
+    return key.endsWith(this.userSuffix) && key !== this.placeholder;
   }
 
-  /** The group as the contract shows it (no DNs of members). */
-  static public(g: GroupEntry): DirectoryGroup {
-    const { externalId, name, displayName, externalIds, memberCount } = g;
-    return memberCount === undefined
-      ? { externalId, name, displayName, externalIds }
-      : { externalId, name, displayName, externalIds, memberCount };
+  /**
+   * The group as the contract shows it (no DNs of members). With `withCount`, also its member count
+   * when the entry alone tells it (without nesting; with it, the count takes more searches and is
+   * left to countMembers). Counting walks every member, so only reads that may show it ask.
+   */
+  toPublic(g: GroupEntry, withCount = false): DirectoryGroup {
+    const { externalId, name, displayName, externalIds } = g;
+    return withCount && !this.settings.nestedGroups
+      ? { externalId, name, displayName, externalIds, memberCount: this.directUsers(g) }
+      : { externalId, name, displayName, externalIds };
   }
 
-  /** Groups matching `filter` (ANDed with the group object class); one paged search. */
+  /** The number of users a group holds: its own members, and with nesting its member groups' too. */
+  async countMembers(g: GroupEntry): Promise<number> {
+    return this.settings.nestedGroups ? (await this.expandMembers(g)).length : this.directUsers(g);
+  }
+
+  /** The users among a group's own members. */
+  private directUsers(g: GroupEntry): number {
+    let count = 0;
+    for (const m of g.memberDns) if (this.isUserDn(m)) count++;
+    return count;
+  }
+
+  /**
+   * Groups matching `filter` (ANDed with the group object class); one paged search, and one more
+   * read per further range of a member list the server cut short (Active Directory's ranged
+   * retrieval: groups of more than 1,500 members).
+   */
   async search(filter: string): Promise<GroupEntry[]> {
+    const member = this.settings.memberAttribute;
     const entries = await this.pool.search(this.settings.groupBaseDn, {
       filter: and(`(objectClass=${this.settings.groupObjectClass})`, filter),
       attributes: this.attributes,
       pageSize: PAGE_SIZE,
     });
-    return entries.map((e) => this.toGroup(e)).filter((g): g is GroupEntry => g !== null);
+    const groups: GroupEntry[] = [];
+    for (const entry of entries) {
+      const members = await allValues(entry, member, async (description) => {
+        const [again] = await this.pool.search(entry.dn, {
+          scope: 'base',
+          filter: '(objectClass=*)',
+          attributes: [description],
+        });
+        return again;
+      });
+      const group = this.toGroup(entry, members);
+      if (group) groups.push(group);
+    }
+    return groups;
   }
 
   /** One group by name (case-insensitive), or null. */
@@ -100,12 +138,15 @@ export class LdapGroups {
     return groups.length === 1 ? groups[0]! : null;
   }
 
-  /** Groups by key (entryUUID), in no particular order; unknown keys are left out. */
+  /** Groups by key (`keyAttribute`), in no particular order; unknown keys are left out. */
   async byKeys(ids: readonly string[]): Promise<GroupEntry[]> {
-    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const filters = new Map<string, string>();
+    for (const id of ids) {
+      const filter = this.key.filter(id);
+      if (filter) filters.set(this.key.normal(id), filter);
+    }
     const out: GroupEntry[] = [];
-    for (const run of runs(wanted))
-      out.push(...(await this.search(or(...run.map((id) => eq('entryUUID', id))))));
+    for (const run of runs([...filters.values()])) out.push(...(await this.search(or(...run))));
     return out;
   }
 
@@ -162,23 +203,29 @@ export class LdapGroups {
   async groupsOf(dns: readonly string[]): Promise<Map<string, GroupEntry[]>> {
     const direct = await this.withMembers(dns);
     const parentsOf = new Map<string, GroupEntry[]>(); // normalized DN of a group or user -> groups holding it
+    // Only the members asked about (and, with nesting, the groups found) are indexed: the groups of
+    // a page hold thousands of other members.
+    const wanted = new Set(dns.map(normalizeDn));
     const index = (groups: GroupEntry[]) => {
       for (const g of groups) {
         for (const m of g.memberDns) {
           const key = normalizeDn(m);
-          const list = parentsOf.get(key) ?? [];
-          if (!list.some((x) => x.externalId === g.externalId)) list.push(g);
-          parentsOf.set(key, list);
+          if (!wanted.has(key)) continue;
+          const list = parentsOf.get(key);
+          if (!list) parentsOf.set(key, [g]);
+          else if (!list.some((x) => x.externalId === g.externalId)) list.push(g);
         }
       }
     };
     index(direct);
     if (this.settings.nestedGroups) {
       const known = new Set(direct.map((g) => normalizeDn(g.dn)));
+      for (const key of known) wanted.add(key);
       let frontier = direct.map((g) => g.dn);
       for (let depth = 0; frontier.length && depth < MAX_NESTING; depth++) {
         const parents = await this.withMembers(frontier);
         index(parents);
+        for (const g of parents) wanted.add(normalizeDn(g.dn));
         frontier = parents.map((g) => g.dn).filter((dn) => !known.has(normalizeDn(dn)));
         for (const dn of frontier) known.add(normalizeDn(dn));
       }

@@ -27,6 +27,23 @@ interface DoneStep {
  */
 export class WritableLdapBackend extends LdapBackend implements DirectoryWriter {
   async writeUser(ctx: BackendContext, write: UserWrite): Promise<WriteResult> {
+    try {
+      return await this.applyUserWrite(ctx, write);
+    } finally {
+      // Listings read before (or during) the change may be wrong now: the next ones read anew.
+      this.listings.clear();
+    }
+  }
+
+  async writeGroup(ctx: BackendContext, write: GroupWrite): Promise<WriteResult> {
+    try {
+      return await this.applyGroupWrite(ctx, write);
+    } finally {
+      this.listings.clear();
+    }
+  }
+
+  private async applyUserWrite(ctx: BackendContext, write: UserWrite): Promise<WriteResult> {
     switch (write.op) {
       case 'create':
         return this.createUser(ctx, write.user, write.data);
@@ -42,7 +59,7 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
     }
   }
 
-  async writeGroup(ctx: BackendContext, write: GroupWrite): Promise<WriteResult> {
+  private async applyGroupWrite(ctx: BackendContext, write: GroupWrite): Promise<WriteResult> {
     switch (write.op) {
       case 'create':
         return this.createGroup(write.group, write.displayName);
@@ -136,9 +153,9 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
       const [entry] = await this.pool.search(dn, {
         scope: 'base',
         filter: '(objectClass=*)',
-        attributes: ['entryUUID'],
+        attributes: [this.key.attribute],
       });
-      const externalId = entry?.attrs.entryuuid?.[0];
+      const externalId = entry ? this.key.read(entry) : null;
       if (!externalId) throw new BackendNotFoundError(this.id, 'user');
       return { externalId, externalIds: [{ type: 'ldap-dn', id: dn }] };
     } catch (error) {
@@ -201,9 +218,9 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
     const [entry] = await this.pool.search(dn, {
       scope: 'base',
       filter: '(objectClass=*)',
-      attributes: ['entryUUID'],
+      attributes: [this.key.attribute],
     });
-    return { externalId: entry?.attrs.entryuuid?.[0] ?? null };
+    return { externalId: entry ? this.key.read(entry) : null };
   }
 
   /**
@@ -213,7 +230,7 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
    */
   private async changeMembers(ctx: BackendContext, changes: readonly MembershipChange[]): Promise<void> {
     const entries = await this.groups.byKeys(changes.map((c) => c.group.externalId ?? ''));
-    const byKey = new Map(entries.map((g) => [g.externalId.toLowerCase(), g]));
+    const byKey = new Map(entries.map((g) => [this.key.normal(g.externalId), g]));
     const dns = new Map<string, string>();
     for (const user of changes.flatMap((c) => [...c.add, ...c.remove])) {
       if (user.backendId !== this.id) {
@@ -223,7 +240,7 @@ export class WritableLdapBackend extends LdapBackend implements DirectoryWriter 
     }
     const steps: (DoneStep & { ops: ModifyOperation[] })[] = [];
     for (const change of changes) {
-      const group = byKey.get((change.group.externalId ?? '').toLowerCase());
+      const group = byKey.get(this.key.normal(change.group.externalId ?? ''));
       if (!group) throw new BackendNotFoundError(this.id, 'group');
       const adds = change.add.map((u) => dns.get(u.id)!);
       const removes = change.remove.map((u) => dns.get(u.id)!);

@@ -19,7 +19,9 @@ import type {
 } from '../types';
 import { and, contains, eq, escapeDnValue, normalizeDn, or } from './escape';
 import { LdapPool, type LdapEntry } from './ldap-client';
-import { hasControl, LdapGroups, PAGE_SIZE, runs, UUID } from './ldap-groups';
+import { hasControl, LdapGroups, PAGE_SIZE, runs } from './ldap-groups';
+import { LdapKey } from './ldap-keys';
+import { ListingCache } from './ldap-listing-cache';
 import type { LdapSettings } from './ldap.config';
 
 /** LDAP generalized time (20240102030405Z or with fractions) to a Date. */
@@ -45,7 +47,8 @@ export function dnOfRef(user: Pick<UserRef, 'externalIds'>): string | undefined 
 /**
  * An LDAP directory, read live. Users are entries of `userObjectClass` under `userBaseDn`, groups
  * entries of `groupObjectClass` under `groupBaseDn` listing their members' DNs. Users and groups are
- * known to the gateway by entryUUID, which survives renames and moves. This class is the read side:
+ * known to the gateway by their key (`keyAttribute`: entryUUID, or AD's binary objectGUID), which
+ * survives renames and moves. This class is the read side:
  * a read-only directory is exactly this and has no write methods at all (ldap-writable.backend.ts
  * adds them). ldapts is used in ldap-client.ts only.
  */
@@ -56,6 +59,10 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   readonly maxDisableShare: number;
   protected readonly pool: LdapPool;
   protected readonly groups: LdapGroups;
+  /** The stable key of entries: which attribute, and how it is read and searched for. */
+  protected readonly key: LdapKey;
+  /** The key lists of recent listings (`listCacheSeconds`); the write side clears it on every change. */
+  protected readonly listings: ListingCache;
   /** Where work outside a request is logged. */
   protected readonly log: BackendLogger;
 
@@ -67,6 +74,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     this.displayName = settings.displayName;
     this.maxDisableShare = settings.maxDisableShare;
     this.log = dependencies.log;
+    this.key = new LdapKey(settings.keyAttribute, settings.keyFormat);
     this.pool = new LdapPool({
       backendId: settings.id,
       urls: settings.urls,
@@ -77,8 +85,10 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
       connectTimeoutMs: settings.connectTimeoutMs,
       timeoutMs: settings.timeoutMs,
       poolSize: settings.poolSize,
+      binaryAttributes: this.key.binaryAttributes,
     });
-    this.groups = new LdapGroups(this.pool, settings);
+    this.groups = new LdapGroups(this.pool, settings, this.key);
+    this.listings = new ListingCache(settings.listCacheSeconds);
   }
 
   /** Listens to every search sent to the directory (the tests count them). */
@@ -116,7 +126,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
       a.fullName,
       a.mobile,
       ...a.extra,
-      'entryUUID',
+      this.settings.keyAttribute,
       'createTimestamp',
     ];
   }
@@ -129,7 +139,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     const a = this.settings.attrs;
     const first = (attr: string) => entry.attrs[attr.toLowerCase()]?.[0] ?? null;
     const name = first(a.name);
-    const externalId = first('entryUUID');
+    const externalId = this.key.read(entry);
     if (!name || !externalId) return null;
     const attributes: Record<string, unknown> = {};
     for (const extra of a.extra) {
@@ -159,33 +169,38 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   }
 
   async getUsersByIds(_ctx: BackendContext, ids: readonly string[]): Promise<(DirectoryUser | null)[]> {
-    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const filters = new Map<string, string>();
+    for (const id of ids) {
+      const filter = this.key.filter(id);
+      if (filter) filters.set(this.key.normal(id), filter);
+    }
     const byId = new Map<string, DirectoryUser>();
-    for (const run of runs(wanted)) {
+    for (const run of runs([...filters.values()])) {
       const entries = await this.pool.search(this.settings.userBaseDn, {
-        filter: this.userFilter(or(...run.map((id) => eq('entryUUID', id)))),
+        filter: this.userFilter(or(...run)),
         attributes: this.userAttributes,
         pageSize: PAGE_SIZE,
       });
       for (const entry of entries) {
         const user = this.toUser(entry);
-        if (user?.externalId) byId.set(user.externalId.toLowerCase(), user);
+        if (user?.externalId) byId.set(this.key.normal(user.externalId), user);
       }
     }
-    return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+    return ids.map((id) => byId.get(this.key.normal(id)) ?? null);
   }
 
   /** The sort keys (and DNs) of every user matching `extra`; one paged search. */
   protected async listKeys(extra: string, withCreatedAt = false): Promise<KeyWithDn[]> {
     const a = this.settings.attrs;
+    const key = this.settings.keyAttribute;
     const entries = await this.pool.search(this.settings.userBaseDn, {
       filter: this.userFilter(extra),
-      attributes: withCreatedAt ? ['entryUUID', a.name, 'createTimestamp'] : ['entryUUID', a.name],
+      attributes: withCreatedAt ? [key, a.name, 'createTimestamp'] : [key, a.name],
       pageSize: PAGE_SIZE,
     });
     const keys: KeyWithDn[] = [];
     for (const e of entries) {
-      const externalId = e.attrs.entryuuid?.[0];
+      const externalId = this.key.read(e);
       const name = e.attrs[a.name.toLowerCase()]?.[0];
       if (externalId && name) {
         keys.push({
@@ -207,6 +222,13 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
   async listUserKeys(_ctx: BackendContext, query: DirectoryUserQuery): Promise<DirectoryUserKey[]> {
     // No directory value holds a control character: such a query matches nobody (and is not sent).
     if (hasControl(query.keyword) || hasControl(query.groupName)) return [];
+    const { keyword, groupId, groupName, withCreatedAt } = query;
+    const listing = JSON.stringify([keyword ?? null, groupId ?? null, groupName ?? null, !!withCreatedAt]);
+    return this.listings.keys(listing, () => this.readUserKeys(query));
+  }
+
+  /** listUserKeys without the cache: the searches themselves. */
+  private async readUserKeys(query: DirectoryUserQuery): Promise<DirectoryUserKey[]> {
     const a = this.settings.attrs;
     const keyword = query.keyword
       ? or(...[a.name, a.displayName, a.email, a.fullName].map((attr) => contains(attr, query.keyword!)))
@@ -231,9 +253,10 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
 
   /** The current DN of a user, found by its key (DNs change with renames; keys do not). */
   protected async dnOf(externalId: string | null): Promise<string> {
-    if (!externalId || !UUID.test(externalId)) throw new BackendNotFoundError(this.id, 'user');
+    const filter = externalId ? this.key.filter(externalId) : null;
+    if (!filter) throw new BackendNotFoundError(this.id, 'user');
     const entries = await this.pool.search(this.settings.userBaseDn, {
-      filter: this.userFilter(eq('entryUUID', externalId)),
+      filter: this.userFilter(filter),
       attributes: ['1.1'],
     });
     if (entries.length !== 1) throw new BackendNotFoundError(this.id, 'user');
@@ -266,7 +289,7 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     const byMember = await this.groups.groupsOf(dns);
     return users.map((u) => {
       const dn = dnOfRef(u);
-      return dn ? (byMember.get(normalizeDn(dn)) ?? []).map(LdapGroups.public) : [];
+      return dn ? (byMember.get(normalizeDn(dn)) ?? []).map((g) => this.groups.toPublic(g)) : [];
     });
   }
 
@@ -281,21 +304,21 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
       const found = [];
       for (const run of runs(names))
         found.push(...(await this.groups.search(or(...run.map((n) => eq(a.groupName, n))))));
-      return found.map(LdapGroups.public);
+      return found.map((g) => this.groups.toPublic(g, true));
     }
     const keyword = query.keyword;
     if (hasControl(keyword)) return [];
     const filter = keyword ? or(contains(a.groupName, keyword), contains(a.groupDisplayName, keyword)) : '';
-    return (await this.groups.search(filter)).map(LdapGroups.public);
+    return (await this.groups.search(filter)).map((g) => this.groups.toPublic(g, true));
   }
 
   async countGroupMembers(_ctx: BackendContext, groupIds: readonly string[]): Promise<number[]> {
     const found = await this.groups.byKeys(groupIds);
-    const byKey = new Map(found.map((g) => [g.externalId.toLowerCase(), g]));
+    const byKey = new Map(found.map((g) => [this.key.normal(g.externalId), g]));
     const counts: number[] = [];
     for (const id of groupIds) {
-      const group = byKey.get(id.toLowerCase());
-      counts.push(!group ? 0 : (group.memberCount ?? (await this.groups.expandMembers(group)).length));
+      const group = byKey.get(this.key.normal(id));
+      counts.push(group ? await this.groups.countMembers(group) : 0);
     }
     return counts;
   }
@@ -312,13 +335,13 @@ export class LdapBackend implements IdentityBackend, PasswordAuthenticator, Dire
     const users = entries.map((e) => this.toUser(e)).filter((u): u is DirectoryUser => u !== null);
     const keys = since
       ? await this.listKeys('')
-      : entries.map((e) => ({ externalId: e.attrs.entryuuid?.[0] ?? '', dn: e.dn }));
+      : entries.map((e) => ({ externalId: this.key.read(e) ?? '', dn: e.dn }));
     const idByDn = new Map(keys.map((k) => [normalizeDn(k.dn), k.externalId]));
     const groups = [];
     for (const g of await this.groups.search('')) {
       const members = this.settings.nestedGroups ? await this.groups.expandMembers(g) : g.memberDns;
       groups.push({
-        ...LdapGroups.public(g),
+        ...this.groups.toPublic(g),
         memberIds: members.map((dn) => idByDn.get(normalizeDn(dn))).filter((id): id is string => !!id),
       });
     }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { defaultKeyFormat, type KeyFormat } from './ldap-keys';
 
 const dn = z
   .string()
@@ -40,6 +41,19 @@ export const ldapBackendConfigSchema = z
      * in one search: entryDN (OpenLDAP, the default) or distinguishedName (Active Directory).
      */
     dnAttribute: attribute.optional(),
+    /**
+     * The attribute users and groups are keyed by: a value the directory never changes, not even on
+     * a rename or move. entryUUID (the default; OpenLDAP, 389 DS) or objectGUID (Active Directory).
+     */
+    keyAttribute: attribute.optional(),
+    /** How its values are written (see ldap-keys.ts); by default guid for objectGUID, uuid for entryUUID, else text. */
+    keyFormat: z.enum(['uuid', 'guid', 'text']).optional(),
+    /**
+     * How long the list of users' sort keys that a listing reads (the one search of every matching
+     * user) may be reused by the next listings with the same filter, in seconds; 0: never. Changes
+     * made through this idgate drop it at once.
+     */
+    listCacheSeconds: z.number().min(0).max(60).optional(),
     attributes: z
       .object({
         name: attribute.optional(),
@@ -68,9 +82,24 @@ export const ldapBackendConfigSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const format = config.keyFormat ?? defaultKeyFormat(config.keyAttribute ?? 'entryUUID');
+    if (format === 'guid' && config.readOnly === false) {
+      // What writing does (new entries named by attributes.name, passwords through the Password
+      // Modify operation, a placeholder member in groups) is OpenLDAP's way, not Active Directory's.
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['readOnly'],
+        message: 'writing to Active Directory (keyFormat guid) is not supported: set readOnly: true',
+      });
+    }
+  });
 
 export type LdapBackendConfig = z.infer<typeof ldapBackendConfigSchema>;
+
+/** Default of `listCacheSeconds`: short enough that a listing is never noticeably behind the directory. */
+export const DEFAULT_LIST_CACHE_SECONDS = 5;
 
 /** The configuration with every default filled in. */
 export interface LdapSettings {
@@ -90,6 +119,10 @@ export interface LdapSettings {
   groupPlaceholderMember: string;
   nestedGroups: boolean;
   dnAttribute: string;
+  keyAttribute: string;
+  keyFormat: KeyFormat;
+  /** Seconds a listing's key scan is reused (0: never). */
+  listCacheSeconds: number;
   attrs: {
     name: string;
     displayName: string;
@@ -128,6 +161,9 @@ export function ldapSettings(config: LdapBackendConfig): LdapSettings {
     groupPlaceholderMember: config.groupPlaceholderMember ?? config.bindDn,
     nestedGroups: config.nestedGroups ?? false,
     dnAttribute: config.dnAttribute ?? 'entryDN',
+    keyAttribute: config.keyAttribute ?? 'entryUUID',
+    keyFormat: config.keyFormat ?? defaultKeyFormat(config.keyAttribute ?? 'entryUUID'),
+    listCacheSeconds: config.listCacheSeconds ?? DEFAULT_LIST_CACHE_SECONDS,
     attrs: {
       name: a.name ?? 'uid',
       displayName: a.displayName ?? 'displayName',

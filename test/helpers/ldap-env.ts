@@ -19,6 +19,8 @@ export async function startServerWithLdap(options: {
   readOnly: boolean;
   users?: number;
   groups?: number;
+  /** Give every user and group an Active Directory-like binary objectGUID (see startSlapd). */
+  objectGuids?: boolean;
   driver?: Driver;
   ldap?: object;
   /** More backends for the default domain, made once slapd runs. */
@@ -26,7 +28,11 @@ export async function startServerWithLdap(options: {
   /** Where the server logs (at debug), for tests that read the log. */
   logStream?: NodeJS.WritableStream;
 }): Promise<LdapTestEnv> {
-  const slapd = await startSlapd({ users: options.users, groups: options.groups });
+  const slapd = await startSlapd({
+    users: options.users,
+    groups: options.groups,
+    objectGuids: options.objectGuids,
+  });
   let server: TestServer;
   try {
     server = await startTestServer(

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   buildSeedLdif,
+  OBJECT_GUID_SCHEMA,
   SEED_ADMIN_DN,
   SEED_ADD_ONLY_GROUP_DN,
   SEED_ADMIN_PASSWORD,
@@ -73,13 +74,18 @@ async function waitForPort(port: number, up: boolean, ms = 15_000): Promise<void
 /**
  * A real OpenLDAP slapd in a temp directory on a free loopback port, loaded (slapadd) with the seed
  * LDIF of scripts/ldap-seed.ts. The service account idgate binds as may read and write everything and
- * has no size limit; everyone else gets slapd's default limit of 500 entries.
+ * has no size limit; everyone else gets slapd's default limit of 500 entries. With `objectGuids`, a
+ * test-only schema gives every user and group an Active Directory-like binary `objectGUID`.
  */
-export async function startSlapd(options: { users?: number; groups?: number } = {}): Promise<TestSlapd> {
+export async function startSlapd(
+  options: { users?: number; groups?: number; objectGuids?: boolean } = {},
+): Promise<TestSlapd> {
   const dir = mkdtempSync(join(tmpdir(), 'idgate-slapd-'));
   mkdirSync(join(dir, 'db'));
   const port = await freePort();
   const conf = join(dir, 'slapd.conf');
+  const guidSchema = join(dir, 'idgate-test-guid.schema');
+  if (options.objectGuids) writeFileSync(guidSchema, OBJECT_GUID_SCHEMA);
   writeFileSync(
     conf,
     [
@@ -87,6 +93,7 @@ export async function startSlapd(options: { users?: number; groups?: number } = 
       'include /etc/ldap/schema/cosine.schema',
       'include /etc/ldap/schema/inetorgperson.schema',
       'include /etc/ldap/schema/nis.schema',
+      ...(options.objectGuids ? [`include ${guidSchema}`] : []),
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       `pidfile ${join(dir, 'slapd.pid')}`,
@@ -103,6 +110,7 @@ export async function startSlapd(options: { users?: number; groups?: number } = 
       'index uid,cn,mail,sn,givenName,displayName eq,sub',
       'index member eq',
       'index entryUUID eq',
+      ...(options.objectGuids ? ['index objectGUID eq'] : []),
       `limits dn.exact="${SEED_SERVICE_DN}" size=unlimited time=unlimited`,
       `access to dn.exact="${SEED_LOCKED_GROUP_DN}" attrs=member by dn.exact="${SEED_SERVICE_DN}" read by * read`,
       // `a`: values may be added, not deleted (an undo of an added member is refused).
@@ -113,7 +121,10 @@ export async function startSlapd(options: { users?: number; groups?: number } = 
     ].join('\n'),
   );
   const ldif = join(dir, 'seed.ldif');
-  writeFileSync(ldif, buildSeedLdif(options.users ?? 2000, options.groups ?? 100));
+  writeFileSync(
+    ldif,
+    buildSeedLdif(options.users ?? 2000, options.groups ?? 100, { objectGuids: options.objectGuids }),
+  );
   const load = spawnSync(sbin('slapadd'), ['-q', '-f', conf, '-l', ldif], { encoding: 'utf8' });
   if (load.status !== 0) throw new Error(`slapadd failed: ${load.stderr}`);
 

@@ -10,6 +10,7 @@ import {
   escapeFilterValue,
   firstRdn,
   normalizeDn,
+  normalizeDnExact,
   or,
 } from '../../backends/ldap/escape';
 
@@ -260,5 +261,21 @@ describe('LDAP escaping (property tests)', () => {
     assert.deepEqual(firstRdn('uid=\\ a\\ ,ou=people'), ['uid', ' a ']);
     assert.equal(normalizeDn('uid=a\\ ,ou=people'), 'uid=a\\ ,ou=people');
     assert.equal(normalizeDn('uid=a\\\\ , ou=people'), 'uid=a\\\\,ou=people');
+  });
+
+  it('normalizeDn takes its shortcuts (no escapes, no spaces) to the same result as the exact way', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(',', '=', ' ', '\t', '\n', '\r', ' , ', ' = ', '\u00a0', 'É', 'ß', '𠀀', '\\', '\\,'),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const dn = pieces.join('');
+        assert.equal(normalizeDn(dn), normalizeDnExact(dn), JSON.stringify(dn));
+      }),
+      RUNS,
+    );
+    assert.equal(normalizeDn('UID=Ann,OU=People'), 'uid=ann,ou=people');
+    assert.equal(normalizeDn(' uid = Ann Lee , ou=people '), 'uid=ann lee,ou=people');
   });
 });

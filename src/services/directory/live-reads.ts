@@ -6,7 +6,7 @@ import {
 } from '../../../backends/capabilities';
 import type { DirectoryGroup, DirectoryUser, IdentityBackend } from '../../../backends/types';
 import type { RequestContext } from '../../context';
-import { GroupEntity, UserEntity, UserTagEntity } from '../../db/entities';
+import type { GroupEntity, UserEntity } from '../../db/entities';
 import { findUserRow } from '../../db/rows';
 import { nameKey } from '../../domain/names';
 import { hasControlChars } from '../../domain/rules';
@@ -188,25 +188,28 @@ export class LiveDirectory {
   ): Promise<{ rows: Map<string, UserEntity>; keep(externalId: string): boolean } | null> {
     const filtered = !!filter.state || typeof filter.isAdmin === 'boolean' || !!filter.tag;
     if ((!filtered && !needRows) || !keys.length) return null;
+    // Plain rows, not entities: a filter over a whole directory may read thousands of them.
     const rows = new Map<string, UserEntity>();
-    for (const chunk of chunks(keys.map((k) => k.externalId))) {
-      for (const row of await ctx.em.find(UserEntity, {
-        backendId: backend.id,
-        externalId: { $in: chunk },
-      })) {
-        rows.set(row.externalId!, row);
-      }
+    for (const row of await this.mirror.userRows(
+      ctx,
+      backend.id,
+      keys.map((k) => k.externalId),
+    )) {
+      rows.set(row.externalId!, row);
     }
     let tagged: Set<string> | null = null;
     if (filter.tag) {
       tagged = new Set<string>();
       for (const chunk of chunks([...rows.values()].map((s) => s.id))) {
-        const found = await ctx.em.find(UserTagEntity, {
-          userId: { $in: chunk },
-          key: filter.tag.key,
-          value: filter.tag.value,
-        });
-        for (const r of found) tagged.add(r.userId);
+        const found = await plainRows<{ user_id: string }>(
+          ctx,
+          ctx.em
+            .getKnex()('user_tags')
+            .select('user_id')
+            .where({ key: filter.tag.key, value: filter.tag.value })
+            .whereIn('user_id', chunk),
+        );
+        for (const r of found) tagged.add(r.user_id);
       }
     }
     const now = new Date();

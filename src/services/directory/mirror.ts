@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { BackendContext, DirectoryGroup, DirectoryUser, IdentityBackend } from '../../../backends/types';
 import { GroupEntity, UserEntity } from '../../db/entities';
+import { groupFromRow, userFromRow } from '../../db/rows';
 import { emailKey, nameKey } from '../../domain/names';
 import { chunks, plainRows } from '../support/sql';
 
@@ -16,6 +18,10 @@ export interface MirrorCounts {
  * The gateway's mirror of directories it reads live (LDAP): the `users` and `groups` rows that carry
  * gateway-owned data for directory users and groups, keyed by the directory's stable key. Reads and
  * syncs leave what they found here; only rows that changed are written.
+ *
+ * The rows are read as plain rows (src/db/rows.ts), not as ORM entities: most reads find the mirror
+ * as it was, and then cost one SELECT and no entity hydration. Rows that must change (and new ones)
+ * go through the ORM: loaded as entities, changed, flushed; those are returned as entities.
  */
 export class DirectoryMirror {
   /**
@@ -52,13 +58,8 @@ export class DirectoryMirror {
     counts?: MirrorCounts,
   ): Promise<(UserEntity | null)[]> {
     const existing = new Map<string, UserEntity>();
-    for (const chunk of chunks(ids)) {
-      for (const row of await ctx.em.find(UserEntity, {
-        backendId: backend.id,
-        externalId: { $in: chunk },
-      })) {
-        existing.set(row.externalId!, row);
-      }
+    for (const row of await mirrorRows(ctx, 'users', backend.id, ids, userFromRow)) {
+      existing.set(row.externalId!, row);
     }
     // Names and emails are unique in a domain: whatever a new user or a renamed one would take is
     // checked against the other rows first (one query), so a clash is handled, not a failed write.
@@ -95,24 +96,32 @@ export class DirectoryMirror {
     const freeFor = (owners: Map<string, string>, key: string, id: string) => (owners.get(key) ?? id) === id;
     const now = new Date();
     let dirty = false;
-    const result = users.map((u) => {
-      if (!u.externalId) return null;
-      const row = existing.get(u.externalId);
-      if (row) {
-        const guard = {
-          nameFree: (key: string) => freeFor(nameOwner, key, row.id),
-          emailFree: (key: string) => freeFor(emailOwner, key, row.id),
-        };
-        if (
-          applyDirectoryData(row, u, guard, (what) =>
-            ctx.log.warn({ backend: backend.id, user: row.name }, what),
-          )
-        ) {
+    const guardOf = (row: UserEntity) => ({
+      nameFree: (key: string) => freeFor(nameOwner, key, row.id),
+      emailFree: (key: string) => freeFor(emailOwner, key, row.id),
+    });
+    // Rows the directory changed: found on a copy of the plain row, then made on the entity.
+    const stale = new Map<string, DirectoryUser>();
+    for (const u of users) {
+      const row = u.externalId ? existing.get(u.externalId) : undefined;
+      if (!row) continue;
+      const warn = (what: string) => ctx.log.warn({ backend: backend.id, user: row.name }, what);
+      if (applyDirectoryData({ ...row }, u, guardOf(row), warn)) stale.set(row.id, u);
+    }
+    const entities = new Map<string, UserEntity>();
+    for (const chunk of chunks([...stale.keys()])) {
+      for (const entity of await ctx.em.find(UserEntity, { id: { $in: chunk } })) {
+        entities.set(entity.id, entity);
+        if (applyDirectoryData(entity, stale.get(entity.id)!, guardOf(entity), () => undefined)) {
           dirty = true;
           if (counts) counts.updated++;
         }
-        return row;
       }
+    }
+    const result = users.map((u) => {
+      if (!u.externalId) return null;
+      const row = existing.get(u.externalId);
+      if (row) return entities.get(row.id) ?? row;
       const key = nameKey(u.name);
       if (takenNames.has(key)) {
         ctx.log.warn(
@@ -156,6 +165,11 @@ export class DirectoryMirror {
     return result;
   }
 
+  /** The mirror rows of these directory users that exist, as plain rows (read-only: never flushed). */
+  userRows(ctx: BackendContext, backendId: string, externalIds: readonly string[]): Promise<UserEntity[]> {
+    return mirrorRows(ctx, 'users', backendId, externalIds, userFromRow);
+  }
+
   /** Mirror rows for directory groups (one SELECT; inserts and renames only when needed), in input order. */
   async mirrorGroups(
     ctx: BackendContext,
@@ -165,12 +179,19 @@ export class DirectoryMirror {
   ): Promise<(GroupEntity | null)[]> {
     if (!groups.length) return [];
     const existing = new Map<string, GroupEntity>();
-    for (const chunk of chunks(groups.map((g) => g.externalId))) {
-      for (const row of await ctx.em.find(GroupEntity, {
-        backendId: backend.id,
-        externalId: { $in: chunk },
-      })) {
-        existing.set(row.externalId!, row);
+    const keys = groups.map((g) => g.externalId);
+    for (const row of await mirrorRows(ctx, 'groups', backend.id, keys, groupFromRow)) {
+      existing.set(row.externalId!, row);
+    }
+    // Groups the directory renamed: their rows change through the ORM.
+    const renamed = new Map<string, DirectoryGroup>();
+    for (const g of groups) {
+      const row = existing.get(g.externalId);
+      if (row && (row.name !== g.name || row.displayName !== g.displayName)) renamed.set(row.id, g);
+    }
+    for (const chunk of chunks([...renamed.keys()])) {
+      for (const entity of await ctx.em.find(GroupEntity, { id: { $in: chunk } })) {
+        existing.set(entity.externalId!, entity);
       }
     }
     const fresh = groups.filter((g) => !existing.has(g.externalId));
@@ -193,7 +214,7 @@ export class DirectoryMirror {
     const out = groups.map((g) => {
       const row = existing.get(g.externalId);
       if (row) {
-        if (row.name !== g.name || row.displayName !== g.displayName) {
+        if (renamed.has(row.id)) {
           dirty = true;
           row.name = g.name;
           row.nameKey = nameKey(g.name);
@@ -229,15 +250,34 @@ export class DirectoryMirror {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // Mirrored by a concurrent request: read the rows it wrote.
       ctx.em.clear();
-      const rows = await ctx.em.find(GroupEntity, {
-        backendId: backend.id,
-        externalId: { $in: groups.map((g) => g.externalId) },
-      });
+      const rows = await mirrorRows(ctx, 'groups', backend.id, keys, groupFromRow);
       const byKey = new Map(rows.map((r) => [r.externalId!, r]));
       return groups.map((g) => byKey.get(g.externalId) ?? null);
     }
     return out;
   }
+}
+
+/**
+ * The mirror rows of a backend with these keys, as plain rows (one statement per 500 keys, with
+ * placeholders: no query builder on the read path).
+ */
+async function mirrorRows<T>(
+  ctx: BackendContext,
+  table: 'users' | 'groups',
+  backendId: string,
+  keys: readonly string[],
+  fromRow: (row: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const chunk of chunks(keys)) {
+    const sql = `select * from ${table} where backend_id = ? and external_id in (${chunk.map(() => '?').join(', ')})`;
+    const rows = await ctx.em
+      .getConnection()
+      .execute<Record<string, unknown>[]>(sql, [backendId, ...chunk], 'all', ctx.em.getTransactionContext());
+    for (const row of rows) out.push(fromRow(row));
+  }
+  return out;
 }
 
 /**
@@ -253,7 +293,7 @@ function applyDirectoryData(
 ): boolean {
   let changed = false;
   const set = <K extends keyof UserEntity>(key: K, value: UserEntity[K]) => {
-    if (JSON.stringify(row[key]) !== JSON.stringify(value)) {
+    if (row[key] !== value && !isDeepStrictEqual(row[key], value)) {
       row[key] = value;
       changed = true;
     }
