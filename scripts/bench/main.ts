@@ -65,7 +65,7 @@ async function runSqlScenarios(
       const p = await pageThroughAll(idgate, data.adminTokens[0]!);
       const growth = ((p.rssLastThird / p.rssFirstThird - 1) * 100).toFixed(1);
       say(
-        `paging: ${p.pages} pages, ${p.users} users in ${p.seconds.toFixed(1)} s (slowest page ${p.slowestPageMs} ms); RSS ${p.rssFirstThird.toFixed(0)} -> ${p.rssLastThird.toFixed(0)} MiB (${growth}%)`,
+        `paging: ${p.pages} pages, ${p.users} users in ${p.seconds.toFixed(1)} s (page p50 ${p.pageMsFirstThird} ms in the first third, ${p.pageMsLastThird} ms in the last; slowest ${p.slowestPageMs} ms); RSS ${p.rssFirstThird.toFixed(0)} -> ${p.rssLastThird.toFixed(0)} MiB (${growth}%)`,
       );
     }
   } finally {

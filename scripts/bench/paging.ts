@@ -10,6 +10,9 @@ export interface PagingReport {
   rssLastThird: number;
   /** Slowest page, ms. */
   slowestPageMs: number;
+  /** Median page time (ms) over the first and the last third: equal when depth costs nothing. */
+  pageMsFirstThird: number;
+  pageMsLastThird: number;
 }
 
 const PAGE =
@@ -28,6 +31,7 @@ function median(values: number[]): number {
 export async function pageThroughAll(idgate: ServerProcess, token: string): Promise<PagingReport> {
   const started = Date.now();
   const rss: number[] = [];
+  const times: number[] = [];
   let after: string | null = null;
   let users = 0;
   let slowest = 0;
@@ -43,6 +47,7 @@ export async function pageThroughAll(idgate: ServerProcess, token: string): Prom
       errors?: unknown[];
     };
     if (!answer.data || answer.errors) throw new Error(`paging failed: ${JSON.stringify(answer.errors)}`);
+    times.push(Date.now() - t0);
     slowest = Math.max(slowest, Date.now() - t0);
     users += answer.data.users.edges.length;
     rss.push(idgate.rssMb());
@@ -57,5 +62,7 @@ export async function pageThroughAll(idgate: ServerProcess, token: string): Prom
     rssFirstThird: median(rss.slice(0, third)),
     rssLastThird: median(rss.slice(-third)),
     slowestPageMs: slowest,
+    pageMsFirstThird: median(times.slice(0, third)),
+    pageMsLastThird: median(times.slice(-third)),
   };
 }
