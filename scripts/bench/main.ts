@@ -63,9 +63,9 @@ async function runSqlScenarios(
     if (o.paging && !wasInterrupted() && users === o.users) {
       say(`paging through all ${users.toLocaleString('en-US')} users with first: 500`);
       const p = await pageThroughAll(idgate, data.adminTokens[0]!);
-      const growth = ((p.rssLastThird / p.rssFirstThird - 1) * 100).toFixed(1);
+      const growth = ((p.rssLastThird / p.rssMiddleThird - 1) * 100).toFixed(1);
       say(
-        `paging: ${p.pages} pages, ${p.users} users in ${p.seconds.toFixed(1)} s (page p50 ${p.pageMsFirstThird} ms in the first third, ${p.pageMsLastThird} ms in the last; slowest ${p.slowestPageMs} ms); RSS ${p.rssFirstThird.toFixed(0)} -> ${p.rssLastThird.toFixed(0)} MiB (${growth}%)`,
+        `paging: ${p.pages} pages, ${p.users} users in ${p.seconds.toFixed(1)} s (page p50 ${p.pageMsFirstThird} ms in the first third, ${p.pageMsLastThird} ms in the last; slowest ${p.slowestPageMs} ms); RSS by thirds ${p.rssFirstThird.toFixed(0)} / ${p.rssMiddleThird.toFixed(0)} / ${p.rssLastThird.toFixed(0)} MiB (middle to last: ${growth}%)`,
       );
     }
   } finally {
