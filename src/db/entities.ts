@@ -4,6 +4,7 @@ import {
   MailOutboxEntity,
   UserSettingsEntity,
 } from './entities/account.entity';
+import { AuditEventEntity } from './entities/audit.entity';
 import { GroupEntity, GroupMemberEntity, UserTagEntity } from './entities/group.entity';
 import {
   LocalCredentialEntity,
@@ -16,6 +17,7 @@ import { UserEntity } from './entities/user.entity';
 
 /** The gateway's tables, one ORM entity each (see the files under ./entities). */
 export * from './entities/account.entity';
+export * from './entities/audit.entity';
 export * from './entities/group.entity';
 export * from './entities/session.entity';
 export * from './entities/user.entity';
@@ -34,4 +36,5 @@ export const ENTITIES = [
   SsoLoginEntity,
   SsoSessionEntity,
   RevokedProviderTokenEntity,
+  AuditEventEntity,
 ];

@@ -10,6 +10,7 @@ import { PasswordService } from './accounts/password.service';
 import { SettingsService } from './accounts/settings.service';
 import { StatsService } from './accounts/stats.service';
 import { AccessPolicy } from './access/policy';
+import { AuditTrail } from './audit/audit-trail';
 import { Lockout } from './auth/lockout';
 import { LoginService } from './auth/login.service';
 import { ServiceAccountService } from './auth/service-accounts.service';
@@ -39,6 +40,8 @@ export interface Services {
   readonly config: AppConfig;
   readonly backends: BackendSet;
   readonly policy: AccessPolicy;
+  /** The audit trail's writer (src/services/audit/audit-trail.ts). */
+  readonly audit: AuditTrail;
   readonly userReads: UserReads;
   readonly userCommands: UserCommands;
   readonly memberships: Memberships;
@@ -68,6 +71,7 @@ export function createServices(
   telemetry: LoginTelemetry,
 ): Services {
   const policy = new AccessPolicy(backends);
+  const audit = new AuditTrail();
   const mirror = new DirectoryMirror();
   const live = new LiveDirectory(backends, mirror);
   const groupLookup = new GroupLookup(live);
@@ -93,6 +97,7 @@ export function createServices(
     config,
     backends,
     policy,
+    audit,
     userReads,
     userCommands,
     memberships,
