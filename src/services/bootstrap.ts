@@ -46,6 +46,7 @@ export async function ensureBootstrapAdmin(
       nameKey: nameKey(config.admin.name),
       displayName: 'Administrator',
       isAdmin: true,
+      roles: ['ADMIN'],
       createdAt: now,
       updatedAt: now,
     });

@@ -29,6 +29,7 @@ export interface CreateUserData {
   password?: string | null;
   profile?: ProfileInputData | null;
   isAdmin?: boolean | null;
+  roles?: string[] | null;
   tags?: TagData[] | null;
   groups?: string[] | null;
   requiredActions?: string[] | null;
@@ -57,6 +58,7 @@ export interface UserFilterData {
   group?: string | null;
   tag?: TagData | null;
   isAdmin?: boolean | null;
+  role?: string | null;
 }
 
 export interface UserOrderData {

@@ -1,0 +1,3 @@
+import { defineRolesSuite } from './roles.suite';
+
+defineRolesSuite('sqlite');
