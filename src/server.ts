@@ -26,6 +26,7 @@ import { graphqlBodyErrorHandler } from './graphql/http-errors';
 import { applyJsonInputLimits } from './graphql/json-input';
 import { limitParseOptions, limitValidationRules } from './graphql/limits';
 import { requestLimitsPlugin } from './graphql/limits.plugin';
+import { auditRefusalsPlugin } from './graphql/audit-refusals.plugin';
 import { PAGE_MAX } from './domain/rules';
 import { createGraphiqlIde } from './ide/graphiql';
 import { createRateLimits } from './ratelimit/rate-limits';
@@ -154,6 +155,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
         introspectionPolicyPlugin(config.graphql.introspection, config.graphql.suggestions),
         requestLimitsPlugin(requestLimits, PAGE_MAX),
+        auditRefusalsPlugin(services.audit),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
         // No cache hints (idgate's answers are per caller and never cached): and no per-field hook.

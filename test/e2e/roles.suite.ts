@@ -92,6 +92,7 @@ const OPERATIONS: Operation[] = [
   },
   { name: 'groups', kind: 'auditorRead', targeted: false, query: `query { groups { totalCount } }`, variables: () => ({}) },
   { name: 'group', kind: 'auditorRead', targeted: false, query: `query { group(name: "staff") { id } }`, variables: () => ({}) },
+  { name: 'auditEvents', kind: 'statsRead', targeted: false, query: `query { auditEvents { totalCount } }`, variables: () => ({}) },
   { name: 'userStats', kind: 'statsRead', targeted: false, query: `query { userStats { total } }`, variables: () => ({}) },
   {
     name: 'createUser',

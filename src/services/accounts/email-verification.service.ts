@@ -82,7 +82,7 @@ export class EmailVerificationService {
         text: `Hello ${user.displayName},\n\nyour email verification code is ${code}.\nIt is valid for ${Math.round(settings.codeTtlSeconds / 60)} minutes.\n`,
       });
       sent = true;
-    });
+    }, 'sendEmailVerification');
     return sent;
   }
 
@@ -131,6 +131,6 @@ export class EmailVerificationService {
       if (!deleted) throw refused; // used by a concurrent confirmation, or killed by wrong tries
       u.emailVerified = true;
       u.requiredActions = without(u.requiredActions, 'VERIFY_EMAIL');
-    });
+    }, 'confirmEmail');
   }
 }

@@ -79,7 +79,7 @@ export class LifecycleService {
       if (profile.firstName !== undefined) user.firstName = profile.firstName;
       if (profile.lastName !== undefined) user.lastName = profile.lastName;
       if (completesAction) user.requiredActions = without(user.requiredActions, 'UPDATE_PROFILE');
-    });
+    }, completesAction ? 'updateMyProfile' : 'updateUserProfile');
   }
 
   async enableUser(ctx: RequestContext, name: string): Promise<UserEntity> {

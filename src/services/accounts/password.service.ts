@@ -38,7 +38,9 @@ export class PasswordService {
     const locked = userState(caller.user) === 'LOCKED';
     const ok = !locked && (await backend.verifyPassword(ctx, userRef(caller.user), oldPassword));
     if (!ok) {
-      if (!locked) await this.lockout.recordFailure(ctx, caller.user.id);
+      if (!locked) {
+        await this.lockout.recordFailure(ctx, caller.user.id, { name: caller.user.name, domain: caller.user.domain });
+      }
       throw new BadInputError([{ field: 'oldPassword', message: 'is not your current password' }]);
     }
     const problem =
@@ -51,7 +53,8 @@ export class PasswordService {
       user.requiredActions = without(user.requiredActions, 'UPDATE_PASSWORD');
       user.pending = false;
       await tx.em.nativeDelete(SessionEntity, { userId: user.id, id: { $ne: caller.session.id } });
-    });
+      return { alsoChanged: ['password'], sessionsEnded: 'all but the current' };
+    }, 'changeMyPassword');
   }
 
   /**
@@ -87,7 +90,8 @@ export class PasswordService {
         });
       }
       await writer.writeUser(tx, { op: 'setPassword', user: userRef(u), password: temporary });
-    });
+      return { alsoChanged: ['password'], sessionsEnded: 'all', mailed: sendEmail };
+    }, 'resetPassword');
     return { user, temporaryPassword: sendEmail ? null : temporary };
   }
 }
