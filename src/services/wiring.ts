@@ -74,7 +74,10 @@ export function createServices(
   telemetry: LoginTelemetry,
 ): Services {
   const policy = new AccessPolicy(backends);
-  const audit = new AuditTrail();
+  const audit = new AuditTrail({
+    log: config.audit.log,
+    logLine: (event) => log.info({ audit: event }, 'audit event'),
+  });
   const mirror = new DirectoryMirror();
   const live = new LiveDirectory(backends, mirror);
   const groupLookup = new GroupLookup(live);
