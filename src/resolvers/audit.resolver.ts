@@ -14,13 +14,17 @@ export class AuditResolver {
   })
   async auditEvents(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => AuditFilter, { nullable: true, description: 'Narrows the list: every given part must match.' })
+    @Arg('filter', () => AuditFilter, {
+      nullable: true,
+      description: 'Narrows the list: every given part must match.',
+    })
     filter?: AuditFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: PAGE_ARG_DOCS.first })
     first?: number,
     @Arg('after', () => String, { nullable: true, description: PAGE_ARG_DOCS.after }) after?: string | null,
     @Arg('last', () => Int, { nullable: true, description: PAGE_ARG_DOCS.last }) last?: number | null,
-    @Arg('before', () => String, { nullable: true, description: PAGE_ARG_DOCS.before }) before?: string | null,
+    @Arg('before', () => String, { nullable: true, description: PAGE_ARG_DOCS.before })
+    before?: string | null,
     @Arg('domain', () => ID, { description: ARG_DOCS.domainOfList, nullable: true }) domain?: string | null,
   ): Promise<AuditEventConnectionType> {
     const page = await this.services.auditEvents.list(ctx, { filter, first, after, last, before, domain });

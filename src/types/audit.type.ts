@@ -12,18 +12,25 @@ registerEnumType(AuditResult, {
   description: 'SUCCESS: the change happened. FAILURE: it was refused, or the attempt failed (a login).',
 });
 
-@ObjectType('AuditActor', { description: 'Who acted: a user, `system` for background work, or the name tried at a failed login.' })
+@ObjectType('AuditActor', {
+  description: 'Who acted: a user, `system` for background work, or the name tried at a failed login.',
+})
 export class AuditActorType {
   @Field(() => ID, { nullable: true }) id!: string | null;
   @Field() name!: string;
   @Field(() => UserType, { nullable: true }) userType!: UserType | null;
 }
 
-@ObjectType('AuditEvent', { description: 'One recorded change, refusal or login (docs/admin.md, "Audit trail").' })
+@ObjectType('AuditEvent', {
+  description: 'One recorded change, refusal or login (docs/admin.md, "Audit trail").',
+})
 export class AuditEventType {
   @Field(() => ID) id!: string;
   @Field(() => DateTimeScalar) at!: Date;
-  @Field({ description: 'The mutation’s name (createUser, login, …) or a system event (lockout, syncUsers, ssoLogin).' })
+  @Field({
+    description:
+      'The mutation’s name (createUser, login, …) or a system event (lockout, syncUsers, ssoLogin).',
+  })
   action!: string;
   @Field(() => AuditResult) result!: AuditResult;
   @Field(() => AuditActorType, { nullable: true }) actor!: AuditActorType | null;
@@ -55,9 +62,13 @@ export class AuditEventConnectionType {
 export class AuditFilter {
   @Field(() => String, { nullable: true, description: 'The action, exactly (e.g. updateUser, login).' })
   action?: string | null;
-  @Field(() => String, { nullable: true, description: 'The actor’s name, exactly.' }) actorName?: string | null;
-  @Field(() => String, { nullable: true, description: 'The target’s name, exactly.' }) targetName?: string | null;
+  @Field(() => String, { nullable: true, description: 'The actor’s name, exactly.' }) actorName?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'The target’s name, exactly.' }) targetName?:
+    string | null;
   @Field(() => AuditResult, { nullable: true }) result?: AuditResult | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Events at or after this instant.' }) since?: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Events before this instant.' }) until?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Events at or after this instant.' })
+  since?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Events before this instant.' })
+  until?: Date | null;
 }

@@ -50,7 +50,11 @@ function eventFromRow(r: Record<string, unknown>): AuditEventView {
     at,
     action: r.action as string,
     result: r.result as AuditEventView['result'],
-    actor: { id: (r.actor_id as string | null) ?? null, name: r.actor_name as string, userType: (r.actor_type as string | null) ?? null },
+    actor: {
+      id: (r.actor_id as string | null) ?? null,
+      name: r.actor_name as string,
+      userType: (r.actor_type as string | null) ?? null,
+    },
     targetType: (r.target_type as string | null) ?? null,
     targetId: (r.target_id as string | null) ?? null,
     targetName: (r.target_name as string | null) ?? null,

@@ -53,16 +53,25 @@ export class AuditRetention {
   private async prune(now: Date): Promise<number> {
     const em = this.em.fork();
     const knex = em.getKnex();
-    const cutoff = em.getPlatform().processDateProperty(new Date(now.getTime() - this.config.retentionDays * 86_400_000));
+    const cutoff = em
+      .getPlatform()
+      .processDateProperty(new Date(now.getTime() - this.config.retentionDays * 86_400_000));
     let total = 0;
     for (;;) {
-      const oldest = knex('audit_events').select('id').where('at', '<', cutoff as never).limit(BATCH);
-      const rows = await runQuery<{ id: string }>(em, knex('audit_events').whereIn('id', oldest).delete().returning('id'));
+      const oldest = knex('audit_events')
+        .select('id')
+        .where('at', '<', cutoff as never)
+        .limit(BATCH);
+      const rows = await runQuery<{ id: string }>(
+        em,
+        knex('audit_events').whereIn('id', oldest).delete().returning('id'),
+      );
       total += rows.length;
       if (rows.length < BATCH) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (total) this.log.info({ deleted: total, retentionDays: this.config.retentionDays }, 'audit: old events pruned');
+    if (total)
+      this.log.info({ deleted: total, retentionDays: this.config.retentionDays }, 'audit: old events pruned');
     return total;
   }
 }

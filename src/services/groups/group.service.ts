@@ -37,7 +37,12 @@ export class GroupService {
     private readonly audit: AuditTrail,
   ) {}
 
-  private recordGroup(tx: RequestContext, action: string, group: GroupEntity, details: Record<string, unknown>) {
+  private recordGroup(
+    tx: RequestContext,
+    action: string,
+    group: GroupEntity,
+    details: Record<string, unknown>,
+  ) {
     return this.audit.record(tx, {
       action,
       domain: group.domain,

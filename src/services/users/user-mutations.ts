@@ -54,12 +54,18 @@ export function auditSnapshot(user: UserEntity): Partial<UserEntity> {
  * The audited fields of a user that is created (`{ old: null, new }`) or deleted (`{ old, new: null }`),
  * leaving out those that are empty (null, false, [], {}).
  */
-export function wholeUserChanges(user: UserEntity, gone: boolean): Record<string, { old: unknown; new: unknown }> {
+export function wholeUserChanges(
+  user: UserEntity,
+  gone: boolean,
+): Record<string, { old: unknown; new: unknown }> {
   const out: Record<string, { old: unknown; new: unknown }> = {};
   for (const f of AUDITED_USER_FIELDS) {
     const v = user[f] as unknown;
     const empty =
-      v === null || v === undefined || v === false || v === 0 ||
+      v === null ||
+      v === undefined ||
+      v === false ||
+      v === 0 ||
       (Array.isArray(v) && !v.length) ||
       (typeof v === 'object' && !(v instanceof Date) && !Object.keys(v as object).length);
     if (!empty) out[f] = gone ? { old: v, new: null } : { old: null, new: v };
@@ -110,7 +116,13 @@ export class UserMutations {
     expectedVersion: number | null | undefined,
     change: UserChange,
   ): Promise<UserEntity> {
-    return this.mutateFound(ctx, await this.reads.getManaged(ctx, action, name), expectedVersion, change, action);
+    return this.mutateFound(
+      ctx,
+      await this.reads.getManaged(ctx, action, name),
+      expectedVersion,
+      change,
+      action,
+    );
   }
 
   /**
