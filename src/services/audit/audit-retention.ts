@@ -58,14 +58,24 @@ export class AuditRetention {
       .processDateProperty(new Date(now.getTime() - this.config.retentionDays * 86_400_000));
     let total = 0;
     for (;;) {
-      const oldest = knex('audit_events')
-        .select('id')
-        .where('at', '<', cutoff as never)
-        .limit(BATCH);
       const rows = await runQuery<{ id: string }>(
         em,
-        knex('audit_events').whereIn('id', oldest).delete().returning('id'),
+        knex('audit_events')
+          .select('id')
+          .where('at', '<', cutoff as never)
+          .limit(BATCH),
       );
+      if (rows.length) {
+        await runQuery(
+          em,
+          knex('audit_events')
+            .whereIn(
+              'id',
+              rows.map((r) => r.id),
+            )
+            .delete(),
+        );
+      }
       total += rows.length;
       if (rows.length < BATCH) break;
       await new Promise((resolve) => setImmediate(resolve));
