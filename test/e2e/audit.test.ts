@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the test reads untyped JSON answers of raw GraphQL strings */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gql, ok } from '../helpers/client';
