@@ -10,6 +10,7 @@ import { PasswordService } from './accounts/password.service';
 import { SettingsService } from './accounts/settings.service';
 import { StatsService } from './accounts/stats.service';
 import { AccessPolicy } from './access/policy';
+import { AuditEvents } from './audit/audit-events';
 import { AuditTrail } from './audit/audit-trail';
 import { Lockout } from './auth/lockout';
 import { LoginService } from './auth/login.service';
@@ -42,6 +43,8 @@ export interface Services {
   readonly policy: AccessPolicy;
   /** The audit trail's writer (src/services/audit/audit-trail.ts). */
   readonly audit: AuditTrail;
+  /** Reading the audit trail (`auditEvents`). */
+  readonly auditEvents: AuditEvents;
   readonly userReads: UserReads;
   readonly userCommands: UserCommands;
   readonly memberships: Memberships;
@@ -71,12 +74,15 @@ export function createServices(
   telemetry: LoginTelemetry,
 ): Services {
   const policy = new AccessPolicy(backends);
-  const audit = new AuditTrail();
+  const audit = new AuditTrail({
+    log: config.audit.log,
+    logLine: (event) => log.info({ audit: event }, 'audit event'),
+  });
   const mirror = new DirectoryMirror();
   const live = new LiveDirectory(backends, mirror);
   const groupLookup = new GroupLookup(live);
   const userReads = new UserReads(backends, live, groupLookup, policy);
-  const mutations = new UserMutations(backends, userReads);
+  const mutations = new UserMutations(backends, userReads, audit);
   const memberships = new Memberships(backends, live, groupLookup, mutations);
   const userCommands = new UserCommands(
     config,
@@ -86,18 +92,20 @@ export function createServices(
     mutations,
     memberships,
     groupLookup,
+    audit,
   );
   const mail = new MailService(config.mail, log);
-  const lockout = new Lockout(config.lockout, telemetry);
+  const lockout = new Lockout(config.lockout, telemetry, audit);
   const provisioning = new ProvisioningService(backends);
   const providerTokens = new ProviderTokens(backends, provisioning);
-  const sso = new SsoLoginService(config, backends, provisioning, providerTokens);
-  const login = new LoginService(config, backends, userReads, lockout, sso, limits, telemetry);
+  const sso = new SsoLoginService(config, backends, provisioning, providerTokens, audit);
+  const login = new LoginService(config, backends, userReads, lockout, sso, limits, telemetry, audit);
   return {
     config,
     backends,
     policy,
     audit,
+    auditEvents: new AuditEvents(policy),
     userReads,
     userCommands,
     memberships,
@@ -112,8 +120,8 @@ export function createServices(
       limits,
     ),
     stats: new StatsService(policy),
-    settings: new SettingsService(userReads, policy),
-    sessions: new SessionService(userReads, policy, (ctx) => login.logout(ctx)),
+    settings: new SettingsService(userReads, policy, audit),
+    sessions: new SessionService(userReads, policy, (ctx) => login.logout(ctx), audit),
     login,
     tokens: new TokenAuthenticator(config.sessions, providerTokens),
     serviceAccounts: new ServiceAccountService(
@@ -122,9 +130,10 @@ export function createServices(
       policy,
       userReads,
       userCommands,
+      audit,
     ),
-    groups: new GroupService(backends, live, policy),
-    sync: new DirectorySyncService(backends, mirror, policy),
+    groups: new GroupService(backends, live, policy, audit),
+    sync: new DirectorySyncService(backends, mirror, policy, audit),
     sso,
     mail,
     createLoaders: (ctx) => createLoaders(ctx, live),
