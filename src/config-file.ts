@@ -82,17 +82,6 @@ export const fileSchema = z
       .object({ tokenTtlDays: z.number().int().positive().max(3650).optional() })
       .strict()
       .optional(),
-    audit: z
-      .object({
-        /** Events older than this many days are pruned in the background (default 90). */
-        retentionDays: z.number().int().min(1).max(36500).optional(),
-        /** Each event is also written as one JSON log line (for shipping to a SIEM). */
-        log: z.boolean().optional(),
-        /** How often the pruning runs (default 3600 s). */
-        pruneIntervalSeconds: seconds.optional(),
-      })
-      .strict()
-      .optional(),
     lockout: z
       .object({
         /** Failed logins within the window that lock the account. */

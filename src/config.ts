@@ -49,8 +49,6 @@ export interface AppConfig {
   sessions: { ttlSeconds: number; idleTimeoutSeconds: number };
   serviceAccounts: { tokenTtlSeconds: number };
   lockout: { maxFailures: number; windowSeconds: number; lockSeconds: number };
-  /** The audit trail (docs/admin.md, "Audit trail"). */
-  audit: { retentionDays: number; log: boolean; pruneIntervalSeconds: number };
   passwordPolicy: { minLength: number; maxLength: number; forbidName: boolean; forbidCommon: boolean };
   emailVerification: { codeTtlSeconds: number; maxAttempts: number; resendIntervalSeconds: number };
   mail: {
@@ -264,11 +262,6 @@ export function loadConfig(
       idleTimeoutSeconds: file.sessions?.idleTimeoutSeconds ?? 3600,
     },
     serviceAccounts: { tokenTtlSeconds: (file.serviceAccounts?.tokenTtlDays ?? 365) * 86400 },
-    audit: {
-      retentionDays: file.audit?.retentionDays ?? 90,
-      log: file.audit?.log ?? false,
-      pruneIntervalSeconds: file.audit?.pruneIntervalSeconds ?? 3600,
-    },
     lockout: {
       maxFailures: file.lockout?.maxFailures ?? 5,
       windowSeconds: file.lockout?.windowSeconds ?? 900,

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver';
-import { AuditResolver } from './resolvers/audit.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { GroupResolver } from './resolvers/group.resolver';
 import { MetaResolver } from './resolvers/meta.resolver';
@@ -18,7 +17,6 @@ export const RESOLVERS = [
   AccountResolver,
   MetaResolver,
   SyncResolver,
-  AuditResolver,
 ] as const;
 
 /**

@@ -26,8 +26,6 @@ import { graphqlBodyErrorHandler } from './graphql/http-errors';
 import { applyJsonInputLimits } from './graphql/json-input';
 import { limitParseOptions, limitValidationRules } from './graphql/limits';
 import { requestLimitsPlugin } from './graphql/limits.plugin';
-import { auditRefusalsPlugin } from './graphql/audit-refusals.plugin';
-import { AuditRetention } from './services/audit/audit-retention';
 import { PAGE_MAX } from './domain/rules';
 import { createGraphiqlIde } from './ide/graphiql';
 import { createRateLimits } from './ratelimit/rate-limits';
@@ -48,8 +46,6 @@ export interface IdgateServer {
   app: FastifyInstance;
   db: Database;
   services: Services;
-  /** Prunes audit events past `audit.retentionDays` in the background (started by `listen`). */
-  auditRetention: AuditRetention;
   /** Starts listening (and on `metrics.port`, when set); resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** The base URL of the separate metrics listener (`metrics.port`) once listening, else null. */
@@ -134,7 +130,6 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     await backends.initAll();
     const services = createServices(config, backends, app.log, limits, telemetry);
     await ensureBootstrapAdmin(db.orm.em.fork() as EntityManager, config, backends, app.log);
-    const auditRetention = new AuditRetention(db.orm.em as EntityManager, config.audit, app.log);
 
     const ide = config.graphql.ide ? createGraphiqlIde() : null;
     const requestLimits = config.graphql.limits;
@@ -159,7 +154,6 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
         introspectionPolicyPlugin(config.graphql.introspection, config.graphql.suggestions),
         requestLimitsPlugin(requestLimits, PAGE_MAX),
-        auditRefusalsPlugin(services.audit),
         // No federated traces (ftv1) for whoever asks: idgate reports to no Apollo service.
         ApolloServerPluginInlineTraceDisabled(),
         // No cache hints (idgate's answers are per caller and never cached): and no per-field hook.
@@ -214,7 +208,6 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         cutEarly,
         async closeResources() {
           await metricsListener?.close();
-          await auditRetention.stop();
           await apollo.stop();
           services.mail.close();
           await backends.destroyAll();
@@ -228,10 +221,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
       app,
       db,
       services,
-      auditRetention,
       async listen(port = config.port, host = config.host) {
         await app.listen({ port, host });
-        auditRetention.start();
         if (metrics && config.metrics.port !== null && !metricsListener) {
           metricsListener = await listenForMetrics(
             metrics,

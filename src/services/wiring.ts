@@ -10,7 +10,6 @@ import { PasswordService } from './accounts/password.service';
 import { SettingsService } from './accounts/settings.service';
 import { StatsService } from './accounts/stats.service';
 import { AccessPolicy } from './access/policy';
-import { AuditEvents } from './audit/audit-events';
 import { AuditTrail } from './audit/audit-trail';
 import { Lockout } from './auth/lockout';
 import { LoginService } from './auth/login.service';
@@ -43,8 +42,6 @@ export interface Services {
   readonly policy: AccessPolicy;
   /** The audit trail's writer (src/services/audit/audit-trail.ts). */
   readonly audit: AuditTrail;
-  /** Reading the audit trail (`auditEvents`). */
-  readonly auditEvents: AuditEvents;
   readonly userReads: UserReads;
   readonly userCommands: UserCommands;
   readonly memberships: Memberships;
@@ -74,15 +71,12 @@ export function createServices(
   telemetry: LoginTelemetry,
 ): Services {
   const policy = new AccessPolicy(backends);
-  const audit = new AuditTrail({
-    log: config.audit.log,
-    logLine: (event) => log.info({ audit: event }, 'audit event'),
-  });
+  const audit = new AuditTrail();
   const mirror = new DirectoryMirror();
   const live = new LiveDirectory(backends, mirror);
   const groupLookup = new GroupLookup(live);
   const userReads = new UserReads(backends, live, groupLookup, policy);
-  const mutations = new UserMutations(backends, userReads, audit);
+  const mutations = new UserMutations(backends, userReads);
   const memberships = new Memberships(backends, live, groupLookup, mutations);
   const userCommands = new UserCommands(
     config,
@@ -92,20 +86,18 @@ export function createServices(
     mutations,
     memberships,
     groupLookup,
-    audit,
   );
   const mail = new MailService(config.mail, log);
-  const lockout = new Lockout(config.lockout, telemetry, audit);
+  const lockout = new Lockout(config.lockout, telemetry);
   const provisioning = new ProvisioningService(backends);
   const providerTokens = new ProviderTokens(backends, provisioning);
-  const sso = new SsoLoginService(config, backends, provisioning, providerTokens, audit);
-  const login = new LoginService(config, backends, userReads, lockout, sso, limits, telemetry, audit);
+  const sso = new SsoLoginService(config, backends, provisioning, providerTokens);
+  const login = new LoginService(config, backends, userReads, lockout, sso, limits, telemetry);
   return {
     config,
     backends,
     policy,
     audit,
-    auditEvents: new AuditEvents(policy),
     userReads,
     userCommands,
     memberships,
@@ -120,8 +112,8 @@ export function createServices(
       limits,
     ),
     stats: new StatsService(policy),
-    settings: new SettingsService(userReads, policy, audit),
-    sessions: new SessionService(userReads, policy, (ctx) => login.logout(ctx), audit),
+    settings: new SettingsService(userReads, policy),
+    sessions: new SessionService(userReads, policy, (ctx) => login.logout(ctx)),
     login,
     tokens: new TokenAuthenticator(config.sessions, providerTokens),
     serviceAccounts: new ServiceAccountService(
@@ -130,10 +122,9 @@ export function createServices(
       policy,
       userReads,
       userCommands,
-      audit,
     ),
-    groups: new GroupService(backends, live, policy, audit),
-    sync: new DirectorySyncService(backends, mirror, policy, audit),
+    groups: new GroupService(backends, live, policy),
+    sync: new DirectorySyncService(backends, mirror, policy),
     sso,
     mail,
     createLoaders: (ctx) => createLoaders(ctx, live),

@@ -68,13 +68,7 @@ interface Operation {
 
 const USER = '{ id name }';
 const OPERATIONS: Operation[] = [
-  {
-    name: 'users',
-    kind: 'auditorRead',
-    targeted: false,
-    query: `query { users { totalCount } }`,
-    variables: () => ({}),
-  },
+  { name: 'users', kind: 'auditorRead', targeted: false, query: `query { users { totalCount } }`, variables: () => ({}) },
   {
     name: 'user',
     kind: 'auditorRead',
@@ -96,34 +90,9 @@ const OPERATIONS: Operation[] = [
     query: `query($n: String!) { user(name: $n) { sessions { id } } }`,
     variables: (t) => ({ n: t.name }),
   },
-  {
-    name: 'groups',
-    kind: 'auditorRead',
-    targeted: false,
-    query: `query { groups { totalCount } }`,
-    variables: () => ({}),
-  },
-  {
-    name: 'group',
-    kind: 'auditorRead',
-    targeted: false,
-    query: `query { group(name: "staff") { id } }`,
-    variables: () => ({}),
-  },
-  {
-    name: 'auditEvents',
-    kind: 'statsRead',
-    targeted: false,
-    query: `query { auditEvents { totalCount } }`,
-    variables: () => ({}),
-  },
-  {
-    name: 'userStats',
-    kind: 'statsRead',
-    targeted: false,
-    query: `query { userStats { total } }`,
-    variables: () => ({}),
-  },
+  { name: 'groups', kind: 'auditorRead', targeted: false, query: `query { groups { totalCount } }`, variables: () => ({}) },
+  { name: 'group', kind: 'auditorRead', targeted: false, query: `query { group(name: "staff") { id } }`, variables: () => ({}) },
+  { name: 'userStats', kind: 'statsRead', targeted: false, query: `query { userStats { total } }`, variables: () => ({}) },
   {
     name: 'createUser',
     kind: 'manager',
@@ -316,11 +285,7 @@ export function defineRolesSuite(driver: Driver): void {
       return (data.login as { token: string }).token;
     };
     const createUser = (input: Record<string, unknown>, token?: string) =>
-      must(
-        `mutation($i: CreateUserInput!) { createUser(input: $i) { id name roles isAdmin } }`,
-        { i: input },
-        token,
-      );
+      must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id name roles isAdmin } }`, { i: input }, token);
 
     before(async () => {
       t = await startTestServer(driver, {
@@ -344,21 +309,13 @@ export function defineRolesSuite(driver: Driver): void {
       const name = `target-${++serial}`;
       const roles = kind === 'none' ? [] : [kind];
       if (op.serviceAccount) {
-        await must(
-          `mutation($n: String!, $r: [AdminRole!]) { createServiceAccount(name: $n, roles: $r) { token } }`,
-          {
-            n: name,
-            r: roles,
-          },
-        );
+        await must(`mutation($n: String!, $r: [AdminRole!]) { createServiceAccount(name: $n, roles: $r) { token } }`, {
+          n: name,
+          r: roles,
+        });
         return { name, sessionId: null };
       }
-      await createUser({
-        name,
-        email: `${name}@example.org`,
-        roles,
-        ...(op.session ? { password: PASSWORD } : {}),
-      });
+      await createUser({ name, email: `${name}@example.org`, roles, ...(op.session ? { password: PASSWORD } : {}) });
       if (!op.session) return { name, sessionId: null };
       const token = await login(name);
       const me = await must(`query { me { sessions { id current } } }`, {}, token);
@@ -373,8 +330,7 @@ export function defineRolesSuite(driver: Driver): void {
         for (const caller of CALLERS) {
           for (const targetKind of op.targeted ? TARGETS : [null]) {
             const n = ++serial;
-            if (op.name === 'deleteGroup')
-              await must(`mutation($n: String!) { createGroup(name: $n) { id } }`, { n: `doomed-${n}` });
+            if (op.name === 'deleteGroup') await must(`mutation($n: String!) { createGroup(name: $n) { id } }`, { n: `doomed-${n}` });
             const target = targetKind ? await makeTarget(op, targetKind) : { name: '', sessionId: null };
             const result = await q(op.query, op.variables(target, n), tokens.get(caller)!);
             const allowed = expected(caller, op.kind, targetKind);
@@ -389,14 +345,10 @@ export function defineRolesSuite(driver: Driver): void {
               }
             } else if (op.refusedCode) {
               if (result.errors?.[0]?.extensions.code !== op.refusedCode) {
-                wrong.push(
-                  `${cell}: expected ${op.refusedCode}, got ${JSON.stringify(result.errors ?? result.data)}`,
-                );
+                wrong.push(`${cell}: expected ${op.refusedCode}, got ${JSON.stringify(result.errors ?? result.data)}`);
               }
             } else if (!isNotAllowed(result)) {
-              wrong.push(
-                `${cell}: expected FORBIDDEN NOT_ALLOWED, got ${JSON.stringify(result.errors ?? result.data)}`,
-              );
+              wrong.push(`${cell}: expected FORBIDDEN NOT_ALLOWED, got ${JSON.stringify(result.errors ?? result.data)}`);
             }
           }
         }
@@ -407,31 +359,16 @@ export function defineRolesSuite(driver: Driver): void {
 
     it('shows roles and isAdmin together; updateUser(isAdmin) and setUserRoles keep them in step', async () => {
       const made = await createUser({ name: 'flags', roles: ['AUDITOR'], isAdmin: true });
-      assert.deepEqual(made.createUser, {
-        id: (made.createUser as { id: string }).id,
-        name: 'flags',
-        roles: ['ADMIN', 'AUDITOR'],
-        isAdmin: true,
-      });
-      const off = await must(
-        `mutation { updateUser(name: "flags", input: { isAdmin: false }) { roles isAdmin } }`,
-      );
+      assert.deepEqual(made.createUser, { id: (made.createUser as { id: string }).id, name: 'flags', roles: ['ADMIN', 'AUDITOR'], isAdmin: true });
+      const off = await must(`mutation { updateUser(name: "flags", input: { isAdmin: false }) { roles isAdmin } }`);
       assert.deepEqual(off.updateUser, { roles: ['AUDITOR'], isAdmin: false });
-      const on = await must(
-        `mutation { setUserRoles(name: "flags", roles: [HELPDESK, ADMIN, HELPDESK]) { roles isAdmin } }`,
-      );
+      const on = await must(`mutation { setUserRoles(name: "flags", roles: [HELPDESK, ADMIN, HELPDESK]) { roles isAdmin } }`);
       assert.deepEqual(on.setUserRoles, { roles: ['ADMIN', 'HELPDESK'], isAdmin: true });
-      const listed = await must(
-        `query { users(filter: { role: HELPDESK }, first: 500) { edges { node { name roles } } } }`,
-      );
-      const nodes = (listed.users as { edges: { node: { name: string; roles: string[] } }[] }).edges.map(
-        (e) => e.node,
-      );
+      const listed = await must(`query { users(filter: { role: HELPDESK }, first: 500) { edges { node { name roles } } } }`);
+      const nodes = (listed.users as { edges: { node: { name: string; roles: string[] } }[] }).edges.map((e) => e.node);
       assert.ok(nodes.every((u) => u.roles.includes('HELPDESK')));
       assert.ok(nodes.some((u) => u.name === 'flags') && nodes.some((u) => u.name === 'caller-helpdesk'));
-      const auditors = await must(
-        `query { users(filter: { role: AUDITOR, keyword: "caller" }) { edges { node { name } } } }`,
-      );
+      const auditors = await must(`query { users(filter: { role: AUDITOR, keyword: "caller" }) { edges { node { name } } } }`);
       assert.deepEqual(
         (auditors.users as { edges: { node: { name: string } }[] }).edges.map((e) => e.node.name),
         ['caller-auditor'],
@@ -441,11 +378,7 @@ export function defineRolesSuite(driver: Driver): void {
     it('editableFields follows the role of the caller', async () => {
       await createUser({ name: 'plain-target', password: PASSWORD });
       const fields = async (caller: CallerKind) => {
-        const data = await must(
-          `query { user(name: "plain-target") { editableFields } }`,
-          {},
-          tokens.get(caller)!,
-        );
+        const data = await must(`query { user(name: "plain-target") { editableFields } }`, {}, tokens.get(caller)!);
         return (data.user as { editableFields: string[] }).editableFields;
       };
       const admin = await fields('ADMIN');
@@ -480,8 +413,7 @@ export function defineRolesSuite(driver: Driver): void {
       // A disabled ADMIN does not count: it cannot manage anything.
       await must(`mutation { setUserRoles(name: "deputy", roles: [ADMIN]) { roles } }`, {}, boss);
       await must(`mutation { disableUser(name: "deputy") { state } }`, {}, boss);
-      const error = (await q(`mutation { setUserRoles(name: "boss", roles: []) { roles } }`, {}, boss))
-        .errors?.[0];
+      const error = (await q(`mutation { setUserRoles(name: "boss", roles: []) { roles } }`, {}, boss)).errors?.[0];
       assert.equal(error?.extensions.reason, 'LAST_ADMIN');
     });
 

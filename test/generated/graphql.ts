@@ -30,67 +30,6 @@ export type AdminRole =
   /** Manages users that do not hold ADMIN, and groups. */
   | 'USER_MANAGER';
 
-/** Who acted: a user, `system` for background work, or the name tried at a failed login. */
-export type AuditActor = {
-  __typename?: 'AuditActor';
-  id: Maybe<Scalars['ID']['output']>;
-  name: Scalars['String']['output'];
-  userType: Maybe<UserType>;
-};
-
-/** One recorded change, refusal or login (docs/admin.md, "Audit trail"). */
-export type AuditEvent = {
-  __typename?: 'AuditEvent';
-  /** The mutation’s name (createUser, login, …) or a system event (lockout, syncUsers, ssoLogin). */
-  action: Scalars['String']['output'];
-  actor: Maybe<AuditActor>;
-  at: Scalars['DateTime']['output'];
-  /** The fields changed ({ changes: { field: { old, new } } }) and other facts; never a secret. */
-  details: Scalars['JSONObject']['output'];
-  /** The domain acted in. */
-  domain: Scalars['String']['output'];
-  id: Scalars['ID']['output'];
-  ipAddress: Maybe<Scalars['String']['output']>;
-  result: AuditResult;
-  targetId: Maybe<Scalars['ID']['output']>;
-  targetName: Maybe<Scalars['String']['output']>;
-  /** User, Group or Backend. */
-  targetType: Maybe<Scalars['String']['output']>;
-};
-
-export type AuditEventConnection = {
-  __typename?: 'AuditEventConnection';
-  edges: Array<AuditEventEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-export type AuditEventEdge = {
-  __typename?: 'AuditEventEdge';
-  cursor: Scalars['String']['output'];
-  node: AuditEvent;
-};
-
-/** Every given part is ANDed. */
-export type AuditFilter = {
-  /** The action, exactly (e.g. updateUser, login). */
-  action?: InputMaybe<Scalars['String']['input']>;
-  /** The actor’s name, exactly. */
-  actorName?: InputMaybe<Scalars['String']['input']>;
-  result?: InputMaybe<AuditResult>;
-  /** Events at or after this instant. */
-  since?: InputMaybe<Scalars['DateTime']['input']>;
-  /** The target’s name, exactly. */
-  targetName?: InputMaybe<Scalars['String']['input']>;
-  /** Events before this instant. */
-  until?: InputMaybe<Scalars['DateTime']['input']>;
-};
-
-/** SUCCESS: the change happened. FAILURE: it was refused, or the attempt failed (a login). */
-export type AuditResult =
-  | 'FAILURE'
-  | 'SUCCESS';
-
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   expiresAt: Scalars['DateTime']['output'];
@@ -439,8 +378,6 @@ export type PasswordResetPayload = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The audit trail of a domain, newest first: for its ADMINs and AUDITORs. */
-  auditEvents: AuditEventConnection;
   /** The backends of the caller's domain. */
   backends: Array<Backend>;
   /** Every domain for admins of the default domain; the own one for others. */
@@ -456,16 +393,6 @@ export type Query = {
   /** Counts computed in the database. */
   userStats: UserStats;
   users: UserConnection;
-};
-
-
-export type QueryAuditEventsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  before?: InputMaybe<Scalars['String']['input']>;
-  domain?: InputMaybe<Scalars['ID']['input']>;
-  filter?: InputMaybe<AuditFilter>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -17,10 +17,7 @@ export async function assertNotLastAdmin(tx: RequestContext, user: UserEntity): 
   if (!user.isAdmin || user.disabled) return;
   const knex = tx.em.getKnex();
   if (isPostgres(knex)) {
-    await runQuery(
-      tx.em,
-      knex.select(knex.raw(`pg_advisory_xact_lock(hashtext(?))`, [`idgate.admins.${user.domain}`])),
-    );
+    await runQuery(tx.em, knex.select(knex.raw(`pg_advisory_xact_lock(hashtext(?))`, [`idgate.admins.${user.domain}`])));
   }
   const [row] = await runQuery<{ n: number | string }>(
     tx.em,

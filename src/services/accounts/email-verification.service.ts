@@ -55,40 +55,34 @@ export class EmailVerificationService {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('hex');
     let sent = false;
-    await this.mutations.mutateFound(
-      ctx,
-      found,
-      null,
-      async (tx, user) => {
-        if (email !== undefined && email !== null && email.toLowerCase() !== user.emailKey) {
-          await this.mutations.changeEmail(tx, user, email);
-        }
-        if (!user.email)
-          throw new BadInputError([{ field: 'email', message: 'the user has no email address' }]);
-        if (user.emailVerified && !force) return;
-        const now = new Date();
-        await tx.em.nativeDelete(EmailVerificationEntity, { userId: user.id });
-        tx.em.persist(
-          tx.em.create(EmailVerificationEntity, {
-            userId: user.id,
-            email: user.email,
-            codeHash: codeHash(salt, code),
-            salt,
-            attempts: 0,
-            sentAt: now,
-            expiresAt: new Date(now.getTime() + settings.codeTtlSeconds * 1000),
-          }),
-        );
-        await this.mail.send(tx, {
-          domain: user.domain,
-          to: user.email,
-          subject: 'Your verification code',
-          text: `Hello ${user.displayName},\n\nyour email verification code is ${code}.\nIt is valid for ${Math.round(settings.codeTtlSeconds / 60)} minutes.\n`,
-        });
-        sent = true;
-      },
-      'sendEmailVerification',
-    );
+    await this.mutations.mutateFound(ctx, found, null, async (tx, user) => {
+      if (email !== undefined && email !== null && email.toLowerCase() !== user.emailKey) {
+        await this.mutations.changeEmail(tx, user, email);
+      }
+      if (!user.email)
+        throw new BadInputError([{ field: 'email', message: 'the user has no email address' }]);
+      if (user.emailVerified && !force) return;
+      const now = new Date();
+      await tx.em.nativeDelete(EmailVerificationEntity, { userId: user.id });
+      tx.em.persist(
+        tx.em.create(EmailVerificationEntity, {
+          userId: user.id,
+          email: user.email,
+          codeHash: codeHash(salt, code),
+          salt,
+          attempts: 0,
+          sentAt: now,
+          expiresAt: new Date(now.getTime() + settings.codeTtlSeconds * 1000),
+        }),
+      );
+      await this.mail.send(tx, {
+        domain: user.domain,
+        to: user.email,
+        subject: 'Your verification code',
+        text: `Hello ${user.displayName},\n\nyour email verification code is ${code}.\nIt is valid for ${Math.round(settings.codeTtlSeconds / 60)} minutes.\n`,
+      });
+      sent = true;
+    });
     return sent;
   }
 
@@ -129,20 +123,14 @@ export class EmailVerificationService {
       throw refused;
     }
     await attempt.succeeded(); // rate limits: a right code is not a failure
-    return this.mutations.mutateFound(
-      ctx,
-      user,
-      null,
-      async (tx, u) => {
-        const deleted = await tx.em.nativeDelete(EmailVerificationEntity, {
-          userId: u.id,
-          codeHash: row.codeHash,
-        });
-        if (!deleted) throw refused; // used by a concurrent confirmation, or killed by wrong tries
-        u.emailVerified = true;
-        u.requiredActions = without(u.requiredActions, 'VERIFY_EMAIL');
-      },
-      'confirmEmail',
-    );
+    return this.mutations.mutateFound(ctx, user, null, async (tx, u) => {
+      const deleted = await tx.em.nativeDelete(EmailVerificationEntity, {
+        userId: u.id,
+        codeHash: row.codeHash,
+      });
+      if (!deleted) throw refused; // used by a concurrent confirmation, or killed by wrong tries
+      u.emailVerified = true;
+      u.requiredActions = without(u.requiredActions, 'VERIFY_EMAIL');
+    });
   }
 }

@@ -69,23 +69,17 @@ export class LifecycleService {
     }
     if (errors.length) throw new BadInputError(errors);
     const writer = this.mutations.writerFor(found);
-    return this.mutations.mutateFound(
-      ctx,
-      found,
-      expectedVersion,
-      async (tx, user) => {
-        const profile: ProfileInputData = {};
-        for (const key of Object.keys(PROFILE_LIMITS) as (keyof ProfileInputData)[]) {
-          if (input[key] !== undefined) profile[key] = input[key] || null;
-        }
-        await writer.writeUser(tx, { op: 'update', user: userRef(user), patch: { profile } });
-        if (profile.fullName !== undefined) user.fullName = profile.fullName;
-        if (profile.firstName !== undefined) user.firstName = profile.firstName;
-        if (profile.lastName !== undefined) user.lastName = profile.lastName;
-        if (completesAction) user.requiredActions = without(user.requiredActions, 'UPDATE_PROFILE');
-      },
-      completesAction ? 'updateMyProfile' : 'updateUserProfile',
-    );
+    return this.mutations.mutateFound(ctx, found, expectedVersion, async (tx, user) => {
+      const profile: ProfileInputData = {};
+      for (const key of Object.keys(PROFILE_LIMITS) as (keyof ProfileInputData)[]) {
+        if (input[key] !== undefined) profile[key] = input[key] || null;
+      }
+      await writer.writeUser(tx, { op: 'update', user: userRef(user), patch: { profile } });
+      if (profile.fullName !== undefined) user.fullName = profile.fullName;
+      if (profile.firstName !== undefined) user.firstName = profile.firstName;
+      if (profile.lastName !== undefined) user.lastName = profile.lastName;
+      if (completesAction) user.requiredActions = without(user.requiredActions, 'UPDATE_PROFILE');
+    });
   }
 
   async enableUser(ctx: RequestContext, name: string): Promise<UserEntity> {

@@ -38,12 +38,7 @@ export class PasswordService {
     const locked = userState(caller.user) === 'LOCKED';
     const ok = !locked && (await backend.verifyPassword(ctx, userRef(caller.user), oldPassword));
     if (!ok) {
-      if (!locked) {
-        await this.lockout.recordFailure(ctx, caller.user.id, {
-          name: caller.user.name,
-          domain: caller.user.domain,
-        });
-      }
+      if (!locked) await this.lockout.recordFailure(ctx, caller.user.id);
       throw new BadInputError([{ field: 'oldPassword', message: 'is not your current password' }]);
     }
     const problem =
@@ -51,19 +46,12 @@ export class PasswordService {
         ? 'must differ from the current password'
         : passwordProblem(this.config.passwordPolicy, newPassword, caller.user.name);
     if (problem) throw new BadInputError([{ field: 'newPassword', message: problem }]);
-    return this.mutations.mutateFound(
-      ctx,
-      caller.user,
-      null,
-      async (tx, user) => {
-        await writer.writeUser(tx, { op: 'setPassword', user: userRef(user), password: newPassword });
-        user.requiredActions = without(user.requiredActions, 'UPDATE_PASSWORD');
-        user.pending = false;
-        await tx.em.nativeDelete(SessionEntity, { userId: user.id, id: { $ne: caller.session.id } });
-        return { alsoChanged: ['password'], sessionsEnded: 'all but the current' };
-      },
-      'changeMyPassword',
-    );
+    return this.mutations.mutateFound(ctx, caller.user, null, async (tx, user) => {
+      await writer.writeUser(tx, { op: 'setPassword', user: userRef(user), password: newPassword });
+      user.requiredActions = without(user.requiredActions, 'UPDATE_PASSWORD');
+      user.pending = false;
+      await tx.em.nativeDelete(SessionEntity, { userId: user.id, id: { $ne: caller.session.id } });
+    });
   }
 
   /**
@@ -83,30 +71,23 @@ export class PasswordService {
     }
     const length = Math.max(20, this.config.passwordPolicy.minLength);
     const temporary = randomBytes(length).toString('base64url').slice(0, length);
-    const user = await this.mutations.mutateFound(
-      ctx,
-      found,
-      null,
-      async (tx, u) => {
-        if (!u.requiredActions.includes('UPDATE_PASSWORD'))
-          u.requiredActions = [...u.requiredActions, 'UPDATE_PASSWORD'];
-        u.pending = false;
-        await tx.em.nativeDelete(SessionEntity, { userId: u.id });
-        // The mail goes first: when it cannot be sent, the password (which may live in a directory that
-        // a rollback cannot reach) stays as it was.
-        if (sendEmail) {
-          await this.mail.send(tx, {
-            domain: u.domain,
-            to: u.email!,
-            subject: 'Your temporary password',
-            text: `Hello ${u.displayName},\n\nan administrator reset your password. Your temporary password is:\n\n${temporary}\n\nYou will be asked to choose a new one when you log in.\n`,
-          });
-        }
-        await writer.writeUser(tx, { op: 'setPassword', user: userRef(u), password: temporary });
-        return { alsoChanged: ['password'], sessionsEnded: 'all', mailed: sendEmail };
-      },
-      'resetPassword',
-    );
+    const user = await this.mutations.mutateFound(ctx, found, null, async (tx, u) => {
+      if (!u.requiredActions.includes('UPDATE_PASSWORD'))
+        u.requiredActions = [...u.requiredActions, 'UPDATE_PASSWORD'];
+      u.pending = false;
+      await tx.em.nativeDelete(SessionEntity, { userId: u.id });
+      // The mail goes first: when it cannot be sent, the password (which may live in a directory that
+      // a rollback cannot reach) stays as it was.
+      if (sendEmail) {
+        await this.mail.send(tx, {
+          domain: u.domain,
+          to: u.email!,
+          subject: 'Your temporary password',
+          text: `Hello ${u.displayName},\n\nan administrator reset your password. Your temporary password is:\n\n${temporary}\n\nYou will be asked to choose a new one when you log in.\n`,
+        });
+      }
+      await writer.writeUser(tx, { op: 'setPassword', user: userRef(u), password: temporary });
+    });
     return { user, temporaryPassword: sendEmail ? null : temporary };
   }
 }

@@ -5,7 +5,6 @@ import { BadInputError, type FieldError } from '../../errors/errors';
 import { requireCaller } from '../access/caller';
 import type { AccessPolicy } from '../access/policy';
 import { inTransaction } from '../support/transaction';
-import { changes, type AuditTrail } from '../audit/audit-trail';
 import type { UserReads } from '../users/user-reads';
 
 export interface SettingsData {
@@ -68,7 +67,6 @@ export class SettingsService {
   constructor(
     private readonly reads: UserReads,
     private readonly policy: AccessPolicy,
-    private readonly audit: AuditTrail,
   ) {}
 
   /** The settings of `user`, readable by the user itself and its admins. */
@@ -82,20 +80,14 @@ export class SettingsService {
 
   async updateMine(ctx: RequestContext, input: SettingsData): Promise<SettingsView> {
     const caller = requireCaller(ctx, 'self-service');
-    return this.update(ctx, caller.user, input, 'updateMySettings');
+    return this.update(ctx, caller.user, input);
   }
 
   async updateFor(ctx: RequestContext, name: string, input: SettingsData): Promise<SettingsView> {
-    const user = await this.reads.getManaged(ctx, 'updateUserSettings', name);
-    return this.update(ctx, user, input, 'updateUserSettings');
+    return this.update(ctx, await this.reads.getManaged(ctx, 'updateUserSettings', name), input);
   }
 
-  private async update(
-    ctx: RequestContext,
-    user: UserEntity,
-    input: SettingsData,
-    action: string,
-  ): Promise<SettingsView> {
+  private async update(ctx: RequestContext, user: UserEntity, input: SettingsData): Promise<SettingsView> {
     const errors: FieldError[] = [];
     const patch: Partial<UserSettingsEntity> = {};
     if (input.language !== undefined) {
@@ -154,36 +146,11 @@ export class SettingsService {
           timezone: DEFAULT_SETTINGS.timezone,
           updatedAt: new Date(),
         });
-      // A webhook URL may carry a key in its path or query: the event shows its origin only.
-      const shown = (s: Partial<UserSettingsEntity>) => ({
-        ...s,
-        webhookUrl: s.webhookUrl ? safeOrigin(s.webhookUrl) : s.webhookUrl,
-        preferences: s.preferences === undefined ? undefined : '(changed)',
-      });
-      const before = shown({ ...row });
       Object.assign(row, patch, { updatedAt: new Date() });
       tx.em.persist(row);
       await tx.em.flush();
-      const diff = changes(before, shown(patch), Object.keys(patch) as (keyof UserSettingsEntity & string)[]);
-      if (patch.preferences !== undefined) diff.preferences = { old: '(hidden)', new: '(hidden)' };
-      await this.audit.record(tx, {
-        action,
-        domain: user.domain,
-        targetType: 'User',
-        targetId: user.id,
-        targetName: user.name,
-        details: { settings: diff },
-      });
       return toView(row);
     });
-  }
-}
-
-function safeOrigin(text: string): string {
-  try {
-    return new URL(text).origin;
-  } catch {
-    return '(not a URL)';
   }
 }
 

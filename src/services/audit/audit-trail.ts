@@ -63,60 +63,15 @@ export function changes<T extends object>(
  * refused or failed change rolled back; on SQLite a nested write would wait for the open transaction).
  */
 export class AuditTrail {
-  /**
-   * `log`: each event is also written as one JSON log line (`audit.log`), once it has committed, to
-   * `logLine` (the server's logger at info, under the key `audit`).
-   */
-  constructor(
-    private readonly options: { log: boolean; logLine?: (event: Record<string, unknown>) => void } = {
-      log: false,
-    },
-  ) {}
-
   /** Records a successful change in the current transaction of `ctx.em`. */
   async record(ctx: RequestContext, input: AuditInput): Promise<void> {
-    const row = this.row(ctx, input, 'SUCCESS');
-    await ctx.em.insert(AuditEventEntity, row);
-    this.logAfterCommit(ctx, row);
-  }
-
-  /**
-   * Writes the event's log line when its transaction commits (never for one rolled back): the
-   * outermost knex transaction's promise settles then. Outside a transaction the row is written.
-   */
-  private logAfterCommit(ctx: RequestContext, row: AuditEventEntity): void {
-    if (!this.options.log) return;
-    type Trx = { executionPromise?: Promise<unknown>; parentTransaction?: Trx };
-    let trx = ctx.em.getTransactionContext<Trx>();
-    while (trx?.parentTransaction) trx = trx.parentTransaction;
-    const line = () => this.writeLine(row);
-    if (trx?.executionPromise) trx.executionPromise.then(line, () => undefined);
-    else line();
-  }
-
-  private writeLine(row: AuditEventEntity): void {
-    const event = {
-      id: row.id,
-      at: row.at.toISOString(),
-      action: row.action,
-      result: row.result,
-      actor: { id: row.actorId, name: row.actorName, userType: row.actorType },
-      targetType: row.targetType,
-      targetId: row.targetId,
-      targetName: row.targetName,
-      domain: row.domain,
-      ipAddress: row.ipAddress,
-      details: JSON.parse(row.details) as unknown,
-    };
-    this.options.logLine?.(event);
+    await ctx.em.insert(AuditEventEntity, this.row(ctx, input, 'SUCCESS'));
   }
 
   /** Records a refused change or failed attempt in its own statement; never throws (logs instead). */
   async recordFailure(ctx: RequestContext, input: AuditInput): Promise<void> {
     try {
-      const row = this.row(ctx, input, 'FAILURE');
-      await ctx.em.fork().insert(AuditEventEntity, row);
-      if (this.options.log) this.writeLine(row);
+      await ctx.em.fork().insert(AuditEventEntity, this.row(ctx, input, 'FAILURE'));
     } catch (error) {
       ctx.log.warn(
         { action: input.action, error: (error as Error).message },

@@ -2,7 +2,6 @@ import type { AppConfig } from '../../config';
 import type { RequestContext } from '../../context';
 import { asBookkeeping, runQuery } from '../../db/query';
 import type { LoginTelemetry } from '../../observability/telemetry';
-import type { AuditTrail } from '../audit/audit-trail';
 
 /** The id no user has: counting a failure for an unknown user runs the same statement on no row. */
 export const NO_SUCH_ID = '00000000-0000-0000-0000-000000000000';
@@ -16,7 +15,6 @@ export class Lockout {
   constructor(
     private readonly config: AppConfig['lockout'],
     private readonly telemetry: Pick<LoginTelemetry, 'accountLocked'>,
-    private readonly audit?: AuditTrail,
   ) {}
 
   /**
@@ -24,11 +22,7 @@ export class Lockout {
    * `maxFailures` locks the account for `lockSeconds` (a lock in force is not extended). Reports the
    * failure that set a lock (the row comes back from the same UPDATE holding the lock it set).
    */
-  async recordFailure(
-    ctx: RequestContext,
-    userId: string,
-    who?: { name: string; domain: string },
-  ): Promise<void> {
+  async recordFailure(ctx: RequestContext, userId: string): Promise<void> {
     const { maxFailures, windowSeconds, lockSeconds } = this.config;
     const platform = ctx.em.getPlatform();
     const now = Date.now();
@@ -57,19 +51,7 @@ export class Lockout {
           .returning(knex.raw('locked_until = ? as locked_now', [lockUntil])),
       ),
     );
-    if (rows.some((row) => Boolean(row.locked_now))) {
-      this.telemetry.accountLocked();
-      // A system event: the lock the failures set (until when, after how many).
-      await this.audit?.record(ctx, {
-        action: 'lockout',
-        domain: who?.domain ?? 'default',
-        actor: { id: null, name: 'system', userType: null },
-        targetType: 'User',
-        targetId: userId,
-        targetName: who?.name ?? null,
-        details: { lockedUntil: new Date(now + lockSeconds * 1000).toISOString(), failures: maxFailures },
-      });
-    }
+    if (rows.some((row) => Boolean(row.locked_now))) this.telemetry.accountLocked();
   }
 
   /**

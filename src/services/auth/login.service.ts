@@ -15,7 +15,6 @@ import { inTransaction } from '../support/transaction';
 import type { UserReads } from '../users/user-reads';
 import { NO_SUCH_ID, type Lockout } from './lockout';
 import { ResponseFloor } from './response-floor';
-import type { AuditTrail } from '../audit/audit-trail';
 import { issueSession } from './sessions';
 
 /** Password login and logout. */
@@ -31,21 +30,7 @@ export class LoginService {
     private readonly sso: SsoLoginService,
     private readonly limits: RateLimits,
     private readonly telemetry: LoginTelemetry,
-    private readonly audit: AuditTrail,
   ) {}
-
-  /** A failed login: the name tried is the actor (it is what was typed, not a proven identity). */
-  private recordFailedLogin(ctx: RequestContext, domain: string, name: string, user: UserEntity | null) {
-    return this.audit.recordFailure(ctx, {
-      action: 'login',
-      domain: this.backends.hasDomain(domain) ? domain : DEFAULT_DOMAIN,
-      actor: { id: null, name: name.slice(0, 255), userType: null },
-      targetType: user ? 'User' : null,
-      targetId: user?.id ?? null,
-      targetName: user?.name ?? null,
-      details: { reason: 'invalid credentials or account not usable' },
-    });
-  }
 
   /**
    * Password login. An unknown name, a wrong password and a user who may not log in all get the same
@@ -91,19 +76,13 @@ export class LoginService {
       // Failures count for users who have a password here; for an unknown name (or an SSO user) the
       // same statement matches no row: the two answers take the same time, and nobody can lock an
       // SSO user out by guessing.
-      await this.lockout.recordFailure(
-        ctx,
-        user && subject ? user.id : NO_SUCH_ID,
-        user ? { name: user.name, domain: user.domain } : undefined,
-      );
-      await this.recordFailedLogin(ctx, domain, name, user);
+      await this.lockout.recordFailure(ctx, user && subject ? user.id : NO_SUCH_ID);
       this.telemetry.loginFailed();
       await this.floor.wait(startedAt);
       throw fail;
     }
     const state = userState(user);
     if (state !== 'ENABLED' && state !== 'PENDING') {
-      await this.recordFailedLogin(ctx, domain, name, user);
       this.telemetry.loginFailed();
       await this.floor.wait(startedAt);
       throw fail;
@@ -114,15 +93,6 @@ export class LoginService {
       await this.lockout.recordSuccess(tx, user.id, now);
       const issued = issueSession(tx, user.id, 'PASSWORD', this.config.sessions.ttlSeconds);
       await tx.em.flush();
-      await this.audit.record(tx, {
-        action: 'login',
-        domain: user.domain,
-        actor: { id: user.id, name: user.name, userType: user.userType },
-        targetType: 'User',
-        targetId: user.id,
-        targetName: user.name,
-        details: { method: 'PASSWORD', backend: user.backendId },
-      });
       // The record as it is now (its login time), read by the transaction: not the request's copy,
       // which a later flush of the request would otherwise write back as a change.
       return { ...issued, user: await tx.em.findOneOrFail(UserEntity, { id: user.id }) };
@@ -148,17 +118,7 @@ export class LoginService {
   private async endSession(ctx: RequestContext, withUrl: boolean): Promise<string | null> {
     const caller = requireCaller(ctx, 'self-service');
     const url = await this.sso.endSession(ctx, caller, withUrl);
-    await inTransaction(ctx, async (tx) => {
-      if (!caller.providerToken) await tx.em.nativeDelete(SessionEntity, { id: caller.session.id });
-      await this.audit.record(tx, {
-        action: withUrl ? 'logoutWithProvider' : 'logout',
-        domain: caller.user.domain,
-        targetType: 'User',
-        targetId: caller.user.id,
-        targetName: caller.user.name,
-        details: { method: caller.session.method },
-      });
-    });
+    if (!caller.providerToken) await ctx.em.nativeDelete(SessionEntity, { id: caller.session.id });
     return url;
   }
 }

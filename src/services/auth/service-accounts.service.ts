@@ -8,7 +8,6 @@ import type { BackendSet } from '../support/backend-set';
 import { inTransaction } from '../support/transaction';
 import type { UserCommands } from '../users/user-commands';
 import type { UserReads } from '../users/user-reads';
-import type { AuditTrail } from '../audit/audit-trail';
 import { issueSession } from './sessions';
 
 /** Service accounts: users of type SERVICE_ACCOUNT that authenticate with a long-lived token. */
@@ -19,7 +18,6 @@ export class ServiceAccountService {
     private readonly policy: AccessPolicy,
     private readonly reads: UserReads,
     private readonly commands: UserCommands,
-    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -70,14 +68,6 @@ export class ServiceAccountService {
       const fresh = await tx.em.findOneOrFail(UserEntity, { id: user.id });
       fresh.updatedAt = new Date();
       await tx.em.flush();
-      await this.audit.record(tx, {
-        action: 'rotateServiceAccountToken',
-        domain: fresh.domain,
-        targetType: 'User',
-        targetId: fresh.id,
-        targetName: fresh.name,
-        details: { alsoChanged: ['token'] },
-      });
       return { user: fresh, token };
     });
   }

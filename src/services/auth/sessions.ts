@@ -7,8 +7,6 @@ import { NotFoundError } from '../../errors/errors';
 import { requireCaller } from '../access/caller';
 import type { AccessPolicy } from '../access/policy';
 import type { UserReads } from '../users/user-reads';
-import type { AuditTrail } from '../audit/audit-trail';
-import { inTransaction } from '../support/transaction';
 
 export interface IssuedToken {
   token: string;
@@ -46,31 +44,7 @@ export class SessionService {
     private readonly policy: AccessPolicy,
     /** Ends the caller's own session (a provider access token has no row to delete). */
     private readonly endOwnSession: (ctx: RequestContext) => Promise<boolean>,
-    private readonly audit: AuditTrail,
   ) {}
-
-  /** Deletes sessions and records the change, in one transaction; returns how many ended. */
-  private end(
-    ctx: RequestContext,
-    action: string,
-    user: Pick<UserEntity, 'id' | 'name' | 'domain'>,
-    where: Record<string, unknown>,
-  ): Promise<number> {
-    return inTransaction(ctx, async (tx) => {
-      const ended = await tx.em.nativeDelete(SessionEntity, { userId: user.id, ...where });
-      if (ended) {
-        await this.audit.record(tx, {
-          action,
-          domain: user.domain,
-          targetType: 'User',
-          targetId: user.id,
-          targetName: user.name,
-          details: { sessionsEnded: ended },
-        });
-      }
-      return ended;
-    });
-  }
 
   /** The live sessions of `user`, newest first; for the user itself and its admins. */
   async list(ctx: RequestContext, user: UserEntity): Promise<SessionEntity[]> {
@@ -90,7 +64,7 @@ export class SessionService {
   /** Every session of the caller but the one this request came with; returns how many ended. */
   async revokeMine(ctx: RequestContext): Promise<number> {
     const caller = requireCaller(ctx, 'self-service');
-    return this.end(ctx, 'revokeMySessions', caller.user, { id: { $ne: caller.session.id } });
+    return ctx.em.nativeDelete(SessionEntity, { userId: caller.user.id, id: { $ne: caller.session.id } });
   }
 
   /** One session: the caller's own, or any of a user the caller administers. Else NOT_FOUND. */
@@ -99,20 +73,19 @@ export class SessionService {
     if (caller.providerToken && id === caller.session.id) return this.endOwnSession(ctx);
     const session = isUuid(id) ? await ctx.em.findOne(SessionEntity, { id }) : null;
     if (!session) throw new NotFoundError('session');
-    let owner: UserEntity | null = caller.user;
     if (session.userId !== caller.user.id) {
-      owner = await ctx.em.findOne(UserEntity, { id: session.userId });
+      const owner = await ctx.em.findOne(UserEntity, { id: session.userId });
       const target = owner ? { domain: owner.domain, user: owner } : null;
       if (!target || !this.policy.allows(caller, 'revokeSession', target)) throw new NotFoundError('session');
       this.policy.authorize(ctx, 'revokeSession', target);
     }
-    await this.end(ctx, 'revokeSession', owner!, { id: session.id });
+    await ctx.em.nativeDelete(SessionEntity, { id: session.id });
     return true;
   }
 
   /** Every session and token of a user (admins); returns how many ended. */
   async revokeAllOf(ctx: RequestContext, name: string): Promise<number> {
     const user = await this.reads.getManaged(ctx, 'revokeUserSessions', name);
-    return this.end(ctx, 'revokeUserSessions', user, {});
+    return ctx.em.nativeDelete(SessionEntity, { userId: user.id });
   }
 }

@@ -186,7 +186,8 @@ export class LiveDirectory {
     filter: UserFilterData,
     needRows: boolean,
   ): Promise<{ rows: Map<string, UserEntity>; keep(externalId: string): boolean } | null> {
-    const filtered = !!filter.state || typeof filter.isAdmin === 'boolean' || !!filter.tag || !!filter.role;
+    const filtered =
+      !!filter.state || typeof filter.isAdmin === 'boolean' || !!filter.tag || !!filter.role;
     if ((!filtered && !needRows) || !keys.length) return null;
     // Plain rows, not entities: a filter over a whole directory may read thousands of them.
     const rows = new Map<string, UserEntity>();

@@ -1,5 +1,3 @@
-import type { AuditTrail } from '../audit/audit-trail';
-import { inTransaction } from '../support/transaction';
 import { canRedirectLogin, canSync } from '../../../backends/capabilities';
 import type { DirectoryGroup, IdentityBackend } from '../../../backends/types';
 import type { RequestContext } from '../../context';
@@ -37,7 +35,6 @@ export class DirectorySyncService {
     private readonly backends: BackendSet,
     private readonly mirror: DirectoryMirror,
     private readonly policy: AccessPolicy,
-    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -98,14 +95,6 @@ export class DirectorySyncService {
         { backend: backendId, missing: gone.length, mirrored: shadows.length },
         'sync stopped by its guard',
       );
-      await this.audit.recordFailure(ctx, {
-        action: 'syncUsers',
-        domain,
-        targetType: 'Backend',
-        targetId: backendId,
-        targetName: backendId,
-        details: { mode, aborted: true, missing: gone.length, mirrored: shadows.length },
-      });
       return report({ failed: gone.length, aborted: true, message });
     }
     const counts = { created: 0, updated: 0, failed: 0 };
@@ -131,19 +120,7 @@ export class DirectorySyncService {
       counts.updated++;
     }
     await this.mirrorMemberships(ctx, backend, domain, groups);
-    // The run is one event, written with the sync state (the mirror's rows are the directory's data,
-    // written in batches as they are read; the event tells who ran it and what it changed).
-    await inTransaction(ctx, async (tx) => {
-      await tx.em.upsert(DirectorySyncStateEntity, { backendId, lastSyncAt: startedAt, lastMode: mode });
-      await this.audit.record(tx, {
-        action: 'syncUsers',
-        domain,
-        targetType: 'Backend',
-        targetId: backendId,
-        targetName: backendId,
-        details: { mode, ...counts, disabled },
-      });
-    });
+    await ctx.em.upsert(DirectorySyncStateEntity, { backendId, lastSyncAt: startedAt, lastMode: mode });
     ctx.log.info({ backend: backendId, mode, ...counts, disabled }, 'directory sync finished');
     return report({ ...counts, disabled });
   }

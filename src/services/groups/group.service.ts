@@ -24,7 +24,6 @@ import { groupRef } from '../support/refs';
 import { likePattern } from '../support/sql';
 import { inTransaction } from '../support/transaction';
 import { writerOf } from '../support/write-gate';
-import type { AuditTrail } from '../audit/audit-trail';
 import { runQuery } from '../../db/query';
 import { groupFromRow, userFromRow } from '../../db/rows';
 
@@ -34,24 +33,7 @@ export class GroupService {
     private readonly backends: BackendSet,
     private readonly live: LiveDirectory,
     private readonly policy: AccessPolicy,
-    private readonly audit: AuditTrail,
   ) {}
-
-  private recordGroup(
-    tx: RequestContext,
-    action: string,
-    group: GroupEntity,
-    details: Record<string, unknown>,
-  ) {
-    return this.audit.record(tx, {
-      action,
-      domain: group.domain,
-      targetType: 'Group',
-      targetId: group.id,
-      targetName: group.name,
-      details,
-    });
-  }
 
   /** A group of the caller's domain by name, or null. Listable directories are asked. */
   async getGroup(ctx: RequestContext, name: string): Promise<GroupEntity | null> {
@@ -179,10 +161,6 @@ export class GroupService {
       group.externalId = created.externalId ?? null;
       tx.em.persist(group);
       await tx.em.flush();
-      await this.recordGroup(tx, 'createGroup', group, {
-        changes: { name: { old: null, new: group.name }, displayName: { old: null, new: group.displayName } },
-        backend: group.backendId,
-      });
       return group;
     });
   }
@@ -194,12 +172,8 @@ export class GroupService {
     const writer = writerOf(this.backends.get(group.backendId), group.backendId);
     await inTransaction(ctx, async (tx) => {
       await writer.writeGroup(tx, { op: 'delete', group: groupRef(group) });
-      const members = await tx.em.nativeDelete(GroupMemberEntity, { groupId: group.id });
+      await tx.em.nativeDelete(GroupMemberEntity, { groupId: group.id });
       await tx.em.nativeDelete(GroupEntity, { id: group.id });
-      await this.recordGroup(tx, 'deleteGroup', group, {
-        changes: { name: { old: group.name, new: null }, displayName: { old: group.displayName, new: null } },
-        membershipsEnded: members,
-      });
     });
     return true;
   }

@@ -1,4 +1,3 @@
-import type { AuditTrail } from '../audit/audit-trail';
 import { randomBytes } from 'node:crypto';
 import { canRedirectLogin, type RedirectAuthenticator } from '../../../backends/capabilities';
 import { BackendError } from '../../../backends/errors';
@@ -53,7 +52,6 @@ export class SsoLoginService {
     private readonly backends: BackendSet,
     private readonly provisioning: ProvisioningService,
     private readonly providerTokens: ProviderTokens,
-    private readonly audit: AuditTrail,
   ) {}
 
   private redirectBackend(id: string): IdentityBackend & RedirectAuthenticator {
@@ -176,15 +174,6 @@ export class SsoLoginService {
           }),
         );
         await em.flush();
-        await this.audit.record(tx, {
-          action: 'ssoLogin',
-          domain: user.domain,
-          actor: { id: user.id, name: user.name, userType: user.userType },
-          targetType: 'User',
-          targetId: user.id,
-          targetName: user.name,
-          details: { method: 'SSO', backend: backend.id },
-        });
         return { token, session };
       });
       return back({
@@ -196,12 +185,6 @@ export class SsoLoginService {
       if (!(error instanceof AppError) && !(error instanceof BackendError)) {
         ctx.log.error({ err: error, backend: backend.id }, 'SSO login failed unexpectedly');
       }
-      await this.audit.recordFailure(ctx, {
-        action: 'ssoLogin',
-        domain: this.backends.domainOfBackend(backend.id) ?? 'default',
-        actor: { id: null, name: 'unknown', userType: null },
-        details: { backend: backend.id, error: toAppError(error)?.code ?? 'INTERNAL_SERVER_ERROR' },
-      });
       return failed(error);
     }
   }

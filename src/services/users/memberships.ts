@@ -46,7 +46,6 @@ export class Memberships {
       const added = [...target.values()].filter((g) => !current.has(g.id));
       const removed = [...current.values()].filter((g) => !target.has(g.id));
       await this.apply(tx, user, added, removed);
-      return { groups: { added: added.map((g) => g.name), removed: removed.map((g) => g.name) } };
     });
   }
 

@@ -17,8 +17,7 @@ import { lockRow } from '../../db/query';
 import { writerOf } from '../support/write-gate';
 import type { Memberships } from './memberships';
 import type { CreateUserData, TagData, UpdateUserData } from './user-data';
-import { setEmail, wholeUserChanges, type UserMutations } from './user-mutations';
-import type { AuditTrail } from '../audit/audit-trail';
+import { setEmail, type UserMutations } from './user-mutations';
 import type { UserReads } from './user-reads';
 import { checkAttributes, checkNewUser, checkRoles, checkTags, checkValidity } from './user-validation';
 
@@ -32,7 +31,6 @@ export class UserCommands {
     private readonly mutations: UserMutations,
     private readonly memberships: Memberships,
     private readonly groups: GroupLookup,
-    private readonly audit: AuditTrail,
   ) {}
 
   /** The backend a new user goes to: the one named, or the domain's first writable one. */
@@ -112,20 +110,6 @@ export class UserCommands {
         this.persistTags(tx, user.id, input.tags ?? []);
         await tx.em.flush();
         await this.memberships.apply(tx, user, groups, []);
-        await this.audit.record(tx, {
-          action: userType === 'SERVICE_ACCOUNT' ? 'createServiceAccount' : 'createUser',
-          domain,
-          targetType: 'User',
-          targetId: user.id,
-          targetName: user.name,
-          details: {
-            changes: wholeUserChanges(user, false),
-            backend: user.backendId,
-            groups: groups.map((g) => g.name),
-            tags: (input.tags ?? []).map((t) => `${t.key}=${t.value}`),
-            ...(input.password ? { alsoSet: ['password'] } : {}),
-          },
-        });
       } catch (error) {
         // The backend has stored the user already: take it out again, so nothing is left half-made.
         await writer
@@ -185,12 +169,8 @@ export class UserCommands {
         user.validityEnd = input.validity?.end ?? null;
       }
       if (input.tags !== undefined) {
-        const old = await tx.em.find(UserTagEntity, { userId: user.id }, { orderBy: { key: 'asc' } });
         await tx.em.nativeDelete(UserTagEntity, { userId: user.id });
         this.persistTags(tx, user.id, input.tags ?? []);
-        const show = (tags: readonly TagData[]) => tags.map((t) => `${t.key}=${t.value}`).sort();
-        const [was, now] = [show(old), show(input.tags ?? [])];
-        if (JSON.stringify(was) !== JSON.stringify(now)) return { tags: { old: was, new: now } };
       }
     });
   }
@@ -226,14 +206,6 @@ export class UserCommands {
       if (!current) throw new NotFoundError('user');
       await assertNotLastAdmin(tx, current);
       if (user.id === ctx.caller?.user.id) throw new ForbiddenError('You cannot delete yourself');
-      await this.audit.record(tx, {
-        action: 'deleteUser',
-        domain: current.domain,
-        targetType: 'User',
-        targetId: current.id,
-        targetName: current.name,
-        details: { changes: wholeUserChanges(current, true) },
-      });
       // Memberships in other backends' groups go with the user: those backends must allow it.
       const memberships = await tx.em.find(GroupMemberEntity, { userId: user.id });
       const groups = memberships.length

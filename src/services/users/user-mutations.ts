@@ -14,83 +14,9 @@ import { userRef } from '../support/refs';
 import { inTransaction } from '../support/transaction';
 import { writerOf } from '../support/write-gate';
 import type { UserReads } from './user-reads';
-import { changes, type AuditTrail } from '../audit/audit-trail';
 
-/**
- * A change to one user, run by `UserMutations.mutate` inside its transaction on the locked row. It may
- * return more facts for its audit event (e.g. the groups joined), beside the changed fields.
- */
-export type UserChange = (tx: RequestContext, user: UserEntity) => Promise<void | Record<string, unknown>>;
-
-/** The user fields an audit event shows with old and new values (no secret is among them). */
-export const AUDITED_USER_FIELDS = [
-  'name',
-  'displayName',
-  'email',
-  'emailVerified',
-  'mobile',
-  'fullName',
-  'firstName',
-  'lastName',
-  'attributes',
-  'isAdmin',
-  'roles',
-  'disabled',
-  'requiredActions',
-  'validityBegin',
-  'validityEnd',
-  'lockedUntil',
-  'failedLoginCount',
-] as const satisfies readonly (keyof UserEntity)[];
-
-/** A copy of the audited fields of a user, taken before a change. */
-export function auditSnapshot(user: UserEntity): Partial<UserEntity> {
-  const copy: Partial<Record<keyof UserEntity, unknown>> = {};
-  for (const f of AUDITED_USER_FIELDS) copy[f] = structuredClone(user[f]);
-  return copy as Partial<UserEntity>;
-}
-
-/**
- * The audited fields of a user that is created (`{ old: null, new }`) or deleted (`{ old, new: null }`),
- * leaving out those that are empty (null, false, [], {}).
- */
-export function wholeUserChanges(
-  user: UserEntity,
-  gone: boolean,
-): Record<string, { old: unknown; new: unknown }> {
-  const out: Record<string, { old: unknown; new: unknown }> = {};
-  for (const f of AUDITED_USER_FIELDS) {
-    const v = user[f] as unknown;
-    const empty =
-      v === null ||
-      v === undefined ||
-      v === false ||
-      v === 0 ||
-      (Array.isArray(v) && !v.length) ||
-      (typeof v === 'object' && !(v instanceof Date) && !Object.keys(v as object).length);
-    if (!empty) out[f] = gone ? { old: v, new: null } : { old: null, new: v };
-  }
-  return out;
-}
-
-/** The audit event of a change to `user`: its changed fields (old and new) and `extra`. */
-export async function recordUserChange(
-  audit: AuditTrail,
-  tx: RequestContext,
-  action: string,
-  before: Partial<UserEntity>,
-  user: UserEntity,
-  extra?: Record<string, unknown>,
-): Promise<void> {
-  await audit.record(tx, {
-    action,
-    domain: user.domain,
-    targetType: 'User',
-    targetId: user.id,
-    targetName: user.name,
-    details: { changes: changes(before, user, AUDITED_USER_FIELDS), ...extra },
-  });
-}
+/** A change to one user, run by `UserMutations.mutate` inside its transaction on the locked row. */
+export type UserChange = (tx: RequestContext, user: UserEntity) => Promise<void>;
 
 /**
  * How every change to a user record runs: in one transaction, on the row locked for it, checked
@@ -100,7 +26,6 @@ export class UserMutations {
   constructor(
     private readonly backends: BackendSet,
     private readonly reads: UserReads,
-    private readonly audit: AuditTrail,
   ) {}
 
   /** The user's backend with its write side, or FORBIDDEN / READ_ONLY_BACKEND. */
@@ -116,27 +41,19 @@ export class UserMutations {
     expectedVersion: number | null | undefined,
     change: UserChange,
   ): Promise<UserEntity> {
-    return this.mutateFound(
-      ctx,
-      await this.reads.getManaged(ctx, action, name),
-      expectedVersion,
-      change,
-      action,
-    );
+    return this.mutateFound(ctx, await this.reads.getManaged(ctx, action, name), expectedVersion, change);
   }
 
   /**
    * Changes a user the caller has already been allowed to change. The row is locked first, so that
    * concurrent changes queue rather than fail: only a caller who passed `expectedVersion` can get
-   * VERSION_MISMATCH, and then before anything of its change reaches a directory. The change's audit
-   * event (`action`, the fields changed) is written in the same transaction.
+   * VERSION_MISMATCH, and then before anything of its change reaches a directory.
    */
   async mutateFound(
     ctx: RequestContext,
     found: UserEntity,
     expectedVersion: number | null | undefined,
     change: UserChange,
-    action: string,
   ): Promise<UserEntity> {
     const expected = expectedVersion ?? null;
     if (expected !== null && expected !== found.version) throw new VersionMismatchError(found.version);
@@ -147,11 +64,9 @@ export class UserMutations {
           const user = await tx.em.findOne(UserEntity, { id: found.id });
           if (!user) throw new NotFoundError('user');
           if (expected !== null && user.version !== expected) throw new VersionMismatchError(user.version);
-          const before = auditSnapshot(user);
-          const extra = await change(tx, user);
+          await change(tx, user);
           user.updatedAt = new Date();
           await tx.em.flush();
-          await recordUserChange(this.audit, tx, action, before, user, extra ?? undefined);
           return user;
         });
       } catch (error) {
