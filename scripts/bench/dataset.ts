@@ -20,8 +20,8 @@ const columns = (list: string) => list.split(/\s+/).filter(Boolean);
 export const TABLES = {
   users: columns(`
     id domain backend_id external_id user_type name name_key display_name email email_key
-    email_verified mobile full_name first_name last_name attributes external_ids is_admin roles
-    disabled sync_disabled pending required_actions validity_begin validity_end failed_login_count
+    email_verified mobile full_name first_name last_name attributes external_ids is_admin disabled
+    sync_disabled pending required_actions validity_begin validity_end failed_login_count
     locked_until failure_window_start last_login_at created_at updated_at version`),
   groups: columns('id domain backend_id external_id name name_key display_name created_at'),
   group_members: columns('group_id user_id'),
@@ -176,7 +176,6 @@ export async function generateDataset(n: number, seed: number, sink: RowSink): P
         attributes: { json: {} },
         external_ids: { json: [] },
         is_admin: admin,
-        roles: { json: admin ? ['ADMIN'] : [] },
         disabled,
         sync_disabled: false,
         pending,

@@ -10,7 +10,6 @@ import { Migration20261125000000RateLimits } from './migrations/rate-limits.migr
 import { Migration20261202000000Names } from './migrations/names.migration';
 import { Migration20261202100000Search } from './migrations/search.migration';
 import { Migration20261203000000Audit } from './migrations/audit.migration';
-import { Migration20261203100000Roles } from './migrations/roles.migration';
 
 /** Every migration, in order. Listed here (not globbed) so the compiled server finds them anywhere. */
 export const MIGRATIONS = [
@@ -22,7 +21,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261202000000Names', class: Migration20261202000000Names },
   { name: 'Migration20261202100000Search', class: Migration20261202100000Search },
   { name: 'Migration20261203000000Audit', class: Migration20261203000000Audit },
-  { name: 'Migration20261203100000Roles', class: Migration20261203100000Roles },
 ];
 
 export type DatabaseKind = 'sqlite' | 'postgresql';

@@ -53,7 +53,6 @@ export function userFromRow(r: Row): UserEntity {
   u.attributes = json(r.attributes, {});
   u.externalIds = json(r.external_ids, []);
   u.isAdmin = !!r.is_admin;
-  u.roles = json(r.roles, []);
   u.disabled = !!r.disabled;
   u.syncDisabled = !!r.sync_disabled;
   u.pending = !!r.pending;

@@ -2,7 +2,6 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import type { Services } from '../services/wiring';
 import { AuthPayloadType, LogoutPayloadType, ServiceAccountPayloadType } from '../types/payload.type';
-import { AdminRole } from '../types/enums';
 import type { UserNode } from '../types/user.type';
 
 @Resolver()
@@ -51,18 +50,12 @@ export class AuthResolver {
       defaultValue: false,
     })
     isAdmin?: boolean,
-    @Arg('roles', () => [AdminRole], {
-      description: 'Admin roles of the account (isAdmin: true adds ADMIN).',
-      nullable: true,
-    })
-    roles?: AdminRole[] | null,
   ): Promise<ServiceAccountPayloadType> {
     const { user, token } = await this.services.serviceAccounts.createServiceAccount(
       ctx,
       name,
       displayName,
       isAdmin ?? false,
-      roles ?? [],
     );
     return { user: user as unknown as UserNode, token };
   }

@@ -5,12 +5,11 @@ import { ARG_DOCS } from '../types/arg-docs';
 import type { Services } from '../services/wiring';
 import type { UserEntity } from '../db/entities';
 import { currentCaller, requireCaller } from '../services/access/caller';
-import type { Action } from '../services/access/policy';
 import { UserSettingsType } from '../types/account.type';
 import type { Page } from '../services/support/pagination';
 import { PAGE_ARG_DOCS, toConnection } from './connection';
 import { userState } from '../domain/user-state';
-import { AdminRole, RequiredAction, UserState } from '../types/enums';
+import { RequiredAction, UserState } from '../types/enums';
 import { UserConnectionType, GroupNode } from '../types/group.type';
 import { CreateUserInput, UpdateUserInput, UserFilter, UserGroupsInput, UserOrder } from '../types/inputs';
 import {
@@ -25,27 +24,10 @@ import {
 } from '../types/user.type';
 import { toBackendType, toDomainType } from './meta.resolver';
 
-/**
- * The fields of `editableFields`, each with the action that changes it and whether the directory owns
- * it (then it is changeable only when the user's backend is writable). Asked of the one policy.
- */
-const EDITABLE_FIELDS: { field: string; action: Action; directory: boolean }[] = [
-  { field: 'displayName', action: 'updateUser', directory: true },
-  { field: 'email', action: 'updateUser', directory: true },
-  { field: 'mobile', action: 'updateUser', directory: true },
-  { field: 'profile', action: 'updateUserProfile', directory: true },
-  { field: 'attributes', action: 'updateUser', directory: true },
-  { field: 'password', action: 'resetPassword', directory: true },
-  { field: 'groups', action: 'setUserGroups', directory: true },
-  { field: 'isAdmin', action: 'setUserRoles', directory: false },
-  { field: 'roles', action: 'setUserRoles', directory: false },
-  { field: 'tags', action: 'updateUser', directory: false },
-  { field: 'validity', action: 'updateUser', directory: false },
-  { field: 'requiredActions', action: 'setRequiredActions', directory: false },
-  { field: 'state', action: 'disableUser', directory: false },
-  { field: 'settings', action: 'updateUserSettings', directory: false },
-  { field: 'sessions', action: 'revokeUserSessions', directory: false },
-];
+/** Directory-owned fields: changeable only when the user's backend is writable. */
+const DIRECTORY_FIELDS = ['displayName', 'email', 'mobile', 'profile', 'attributes', 'password', 'groups'];
+/** Gateway-owned fields: an admin may always change them. */
+const GATEWAY_FIELDS = ['isAdmin', 'tags', 'validity', 'requiredActions', 'state', 'settings', 'sessions'];
 
 /** A user connection from a page of users. */
 export function toUserConnection(page: Page<UserEntity>): UserConnectionType {
@@ -130,18 +112,6 @@ export class UserResolver {
     @Arg('name', { description: ARG_DOCS.userName }) name: string,
   ): Promise<boolean> {
     return this.services.userCommands.deleteUser(ctx, name);
-  }
-
-  @Mutation(() => UserNode, {
-    description: 'Replaces the user’s admin roles (ADMIN only; the last ADMIN of a domain keeps ADMIN).',
-  })
-  setUserRoles(
-    @Ctx() ctx: RequestContext,
-    @Arg('name', { description: ARG_DOCS.userName }) name: string,
-    @Arg('roles', () => [AdminRole], { description: 'Every role the user is to hold; [] takes all away.' })
-    roles: AdminRole[],
-  ) {
-    return this.services.userCommands.setUserRoles(ctx, name, roles);
   }
 
   @Mutation(() => UserNode)
@@ -232,19 +202,11 @@ export class UserResolver {
     const caller = currentCaller(ctx);
     const backend = this.services.userReads.backendOf(user);
     const writable = canWrite(backend);
-    const target = { domain: user.domain, user };
-    const fields = new Set<string>();
-    for (const { field, action, directory } of EDITABLE_FIELDS) {
-      if ((writable || !directory) && this.services.policy.allows(caller, action, target)) fields.add(field);
-    }
+    const admin = this.services.policy.allows(caller, 'updateUser', { domain: user.domain, user });
+    if (admin) return [...(writable ? DIRECTORY_FIELDS : []), ...GATEWAY_FIELDS];
     if (caller.user.id === user.id) {
-      // One's own: the self-service operations (never one's own roles or state).
-      for (const f of [...(writable ? ['displayName', 'profile', 'password'] : []), 'settings', 'sessions'])
-        fields.add(f);
-      fields.delete('isAdmin');
-      fields.delete('roles');
-      fields.delete('state');
+      return [...(writable ? ['displayName', 'profile', 'password'] : []), 'settings', 'sessions'];
     }
-    return EDITABLE_FIELDS.map((f) => f.field).filter((f) => fields.has(f));
+    return [];
   }
 }

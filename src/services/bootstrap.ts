@@ -46,7 +46,6 @@ export async function ensureBootstrapAdmin(
       nameKey: nameKey(config.admin.name),
       displayName: 'Administrator',
       isAdmin: true,
-      roles: ['ADMIN'],
       createdAt: now,
       updatedAt: now,
     });

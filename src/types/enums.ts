@@ -33,12 +33,6 @@ export enum UserOrderField {
   CREATED_AT = 'CREATED_AT',
   LAST_LOGIN_AT = 'LAST_LOGIN_AT',
 }
-export enum AdminRole {
-  ADMIN = 'ADMIN',
-  USER_MANAGER = 'USER_MANAGER',
-  HELPDESK = 'HELPDESK',
-  AUDITOR = 'AUDITOR',
-}
 export enum SyncMode {
   FULL = 'FULL',
   CHANGED = 'CHANGED',
@@ -59,14 +53,4 @@ registerEnumType(UserType, { name: 'UserType' });
 registerEnumType(RequiredAction, { name: 'RequiredAction' });
 registerEnumType(SessionMethod, { name: 'SessionMethod' });
 registerEnumType(UserOrderField, { name: 'UserOrderField' });
-registerEnumType(AdminRole, {
-  name: 'AdminRole',
-  description: 'What a user may do to others of its domain (docs/admin.md, "Roles").',
-  valuesConfig: {
-    ADMIN: { description: 'Everything in its domain (an ADMIN of the default domain: in every domain).' },
-    USER_MANAGER: { description: 'Manages users that do not hold ADMIN, and groups.' },
-    HELPDESK: { description: 'Enables, disables, unlocks, resets passwords of users that hold no role.' },
-    AUDITOR: { description: 'Reads every user, group, backend, stat and audit event; changes nothing.' },
-  },
-});
 registerEnumType(SyncMode, { name: 'SyncMode' });

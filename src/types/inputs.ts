@@ -20,7 +20,7 @@ import {
   NAME_PATTERN,
   TAGS_MAX,
 } from '../domain/rules';
-import { AdminRole, RequiredAction, UserOrderField, UserState, UserType } from './enums';
+import { RequiredAction, UserOrderField, UserState, UserType } from './enums';
 import { DateTimeScalar, JSONObjectScalar } from './scalars';
 
 const EMAIL_MESSAGE = 'must be an email address';
@@ -107,18 +107,8 @@ export class CreateUserInput {
   @ValidateNested()
   profile?: UserProfileInput | null;
 
-  @Field(() => Boolean, {
-    nullable: true,
-    defaultValue: false,
-    description: 'Admin of the user’s domain: true adds ADMIN to roles.',
-  })
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Admin of the user’s domain.' })
   isAdmin?: boolean | null;
-
-  @Field(() => [AdminRole], {
-    nullable: true,
-    description: 'Admin roles of the new user; only an ADMIN may grant them.',
-  })
-  roles?: AdminRole[] | null;
 
   @Field(() => [TagInput], { nullable: true, description: 'Key/value pairs: at most 50, keys unique.' })
   @IsOptional()
@@ -179,10 +169,7 @@ export class UpdateUserInput {
   @Matches(MOBILE_PATTERN, { message: MOBILE_MESSAGE })
   mobile?: string | null;
 
-  @Field(() => Boolean, {
-    nullable: true,
-    description: 'Grant or take the ADMIN role (never your own; never the last ADMIN’s); ADMIN only.',
-  })
+  @Field(() => Boolean, { nullable: true, description: 'Grant or take the admin flag (never your own).' })
   isAdmin?: boolean | null;
 
   @Field(() => [TagInput], { nullable: true, description: 'Replaces every tag.' })
@@ -232,8 +219,6 @@ export class UserFilter {
   tag?: TagInput | null;
   @Field(() => Boolean, { nullable: true, description: 'Only admins (true) or only the others (false).' })
   isAdmin?: boolean | null;
-  @Field(() => AdminRole, { nullable: true, description: 'Only users that hold this role.' })
-  role?: AdminRole | null;
 }
 
 @InputType('UserOrder')

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { AdminRole, BackendKind, RequiredAction, SessionMethod, UserType } from './enums';
+import { BackendKind, RequiredAction, SessionMethod, UserType } from './enums';
 import { DateTimeScalar, JSONObjectScalar } from './scalars';
 
 @ObjectType('Backend', { description: 'An identity backend: where some users and groups live.' })
@@ -66,9 +66,7 @@ export class UserNode {
   name!: string;
   @Field({ description: '1..150 characters; defaults to name.' }) displayName!: string;
   @Field(() => UserType) userType!: UserType;
-  @Field({ description: 'True exactly when roles holds ADMIN.' }) isAdmin!: boolean;
-  @Field(() => [AdminRole], { description: 'The admin roles the user holds (docs/admin.md, "Roles").' })
-  roles!: AdminRole[];
+  @Field() isAdmin!: boolean;
   @Field(() => String, { nullable: true }) email!: string | null;
   @Field() emailVerified!: boolean;
   @Field(() => String, { nullable: true }) mobile!: string | null;

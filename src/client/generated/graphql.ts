@@ -19,17 +19,6 @@ export type Scalars = {
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
-/** What a user may do to others of its domain (docs/admin.md, "Roles"). */
-export type AdminRole =
-  /** Everything in its domain (an ADMIN of the default domain: in every domain). */
-  | 'ADMIN'
-  /** Reads every user, group, backend, stat and audit event; changes nothing. */
-  | 'AUDITOR'
-  /** Enables, disables, unlocks, resets passwords of users that hold no role. */
-  | 'HELPDESK'
-  /** Manages users that do not hold ADMIN, and groups. */
-  | 'USER_MANAGER';
-
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   expiresAt: Scalars['DateTime']['output'];
@@ -75,7 +64,7 @@ export type CreateUserInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   /** Names of existing groups of the domain. */
   groups?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Admin of the user’s domain: true adds ADMIN to roles. */
+  /** Admin of the user’s domain. */
   isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
   /** Digits, spaces, ( ) - and an optional leading +. */
   mobile?: InputMaybe<Scalars['String']['input']>;
@@ -87,8 +76,6 @@ export type CreateUserInput = {
   profile?: InputMaybe<UserProfileInput>;
   /** What the user must do after logging in (changing the password, verifying the email, …). */
   requiredActions?: InputMaybe<Array<RequiredAction>>;
-  /** Admin roles of the new user; only an ADMIN may grant them. */
-  roles?: InputMaybe<Array<AdminRole>>;
   /** Key/value pairs: at most 50, keys unique. */
   tags?: InputMaybe<Array<TagInput>>;
   /** When the user may log in; absent: always. */
@@ -184,8 +171,6 @@ export type Mutation = {
   /** Replaces the whole list. */
   setRequiredActions: User;
   setUserGroups: User;
-  /** Replaces the user’s admin roles (ADMIN only; the last ADMIN of a domain keeps ADMIN). */
-  setUserRoles: User;
   /** Brings the mirror of a directory up to date. Users gone from it are disabled, not deleted; a sync that would disable more than the configured share stops and reports instead. */
   syncUsers: SyncReport;
   /** Lifts a lock after failed logins and resets the count. */
@@ -224,7 +209,6 @@ export type MutationCreateServiceAccountArgs = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
   name: Scalars['String']['input'];
-  roles?: InputMaybe<Array<AdminRole>>;
 };
 
 
@@ -297,12 +281,6 @@ export type MutationSetRequiredActionsArgs = {
 export type MutationSetUserGroupsArgs = {
   input: UserGroupsInput;
   name: Scalars['String']['input'];
-};
-
-
-export type MutationSetUserRolesArgs = {
-  name: Scalars['String']['input'];
-  roles: Array<AdminRole>;
 };
 
 
@@ -526,7 +504,7 @@ export type UpdateUserInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   /** A new address is unverified. */
   email?: InputMaybe<Scalars['String']['input']>;
-  /** Grant or take the ADMIN role (never your own; never the last ADMIN’s); ADMIN only. */
+  /** Grant or take the admin flag (never your own). */
   isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
   /** Digits, spaces, ( ) - and an optional leading +; null clears it. */
   mobile?: InputMaybe<Scalars['String']['input']>;
@@ -555,7 +533,6 @@ export type User = {
   groups: Array<Group>;
   /** Stable, opaque, never reused. */
   id: Scalars['ID']['output'];
-  /** True exactly when roles holds ADMIN. */
   isAdmin: Scalars['Boolean']['output'];
   lastLoginAt: Maybe<Scalars['DateTime']['output']>;
   mobile: Maybe<Scalars['String']['output']>;
@@ -563,8 +540,6 @@ export type User = {
   name: Scalars['String']['output'];
   profile: UserProfile;
   requiredActions: Array<RequiredAction>;
-  /** The admin roles the user holds (docs/admin.md, "Roles"). */
-  roles: Array<AdminRole>;
   /** Live sessions and tokens, newest first: the user itself or an admin. */
   sessions: Array<Session>;
   /** The user itself or an admin. */
@@ -601,8 +576,6 @@ export type UserFilter = {
   isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
   /** Contained in name, displayName, email or full name (any case). */
   keyword?: InputMaybe<Scalars['String']['input']>;
-  /** Only users that hold this role. */
-  role?: InputMaybe<AdminRole>;
   /** Only users in this state. */
   state?: InputMaybe<UserState>;
   /** Only users that carry this tag (key and value). */

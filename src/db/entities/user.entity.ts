@@ -29,7 +29,6 @@ export class UserEntity {
     | 'attributes'
     | 'externalIds'
     | 'isAdmin'
-    | 'roles'
     | 'disabled'
     | 'syncDisabled'
     | 'pending'
@@ -95,13 +94,8 @@ export class UserEntity {
   @Property({ type: 'json' })
   externalIds: { type: string; id: string }[] = [];
 
-  /** True exactly when `roles` holds ADMIN: kept with it by every write (src/domain/roles.ts). */
   @Property({ type: 'boolean' })
   isAdmin = false;
-
-  /** The admin roles the user holds (ADMIN, USER_MANAGER, HELPDESK, AUDITOR), canonical order. */
-  @Property({ type: 'json' })
-  roles: string[] = [];
 
   @Property({ type: 'boolean' })
   disabled = false;

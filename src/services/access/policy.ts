@@ -14,11 +14,9 @@ export type Action =
   | 'readGroups'
   | 'readStats'
   | 'readOutbox'
-  | 'readAudit'
   | 'readUserSettings'
   | 'readUserSessions'
   | 'createUser'
-  | 'importUsers'
   | 'updateUser'
   | 'updateUserProfile'
   | 'updateUserSettings'
@@ -27,15 +25,12 @@ export type Action =
   | 'disableUser'
   | 'unlockUser'
   | 'setUserGroups'
-  | 'setUserRoles'
   | 'setRequiredActions'
   | 'resetPassword'
-  | 'resetUserMfa'
   | 'sendEmailVerification'
   | 'revokeUserSessions'
   | 'revokeSession'
   | 'createGroup'
-  | 'updateGroup'
   | 'deleteGroup'
   | 'createServiceAccount'
   | 'rotateServiceAccountToken'
@@ -44,90 +39,29 @@ export type Action =
 /** What an action is done to: a domain, and within it possibly one user. */
 export interface Target {
   domain: string;
-  user?: Pick<UserEntity, 'roles'>;
+  user?: UserEntity;
 }
-
-/** The reads an AUDITOR has: everything of its domain but the mail outbox (it holds codes). */
-const AUDITOR_ACTIONS: ReadonlySet<Action> = new Set<Action>([
-  'readUsers',
-  'readGroups',
-  'readStats',
-  'readAudit',
-  'readUserSettings',
-  'readUserSessions',
-]);
-
-/** HELPDESK: reads of users and groups, and account care of users that hold no role. */
-const HELPDESK_READS: ReadonlySet<Action> = new Set<Action>([
-  'readUsers',
-  'readGroups',
-  'readUserSettings',
-  'readUserSessions',
-]);
-const HELPDESK_ACTIONS: ReadonlySet<Action> = new Set<Action>([
-  'enableUser',
-  'disableUser',
-  'unlockUser',
-  'resetPassword',
-  'sendEmailVerification',
-  'revokeUserSessions',
-  'revokeSession',
-  'setRequiredActions',
-  'resetUserMfa',
-]);
-
-/** USER_MANAGER: all of HELPDESK and the management of users and groups, on users without ADMIN. */
-const USER_MANAGER_ACTIONS: ReadonlySet<Action> = new Set<Action>([
-  ...HELPDESK_ACTIONS,
-  'createUser',
-  'importUsers',
-  'updateUser',
-  'updateUserProfile',
-  'updateUserSettings',
-  'deleteUser',
-  'setUserGroups',
-  'createGroup',
-  'updateGroup',
-  'deleteGroup',
-]);
 
 /**
  * Who may do what, decided in one place: every service method that acts on others asks
  * `authorize` (or `allows`, for `editableFields`), with the caller, the action and the target.
- * The roles (docs/admin.md, "Roles"): ADMIN may do everything in its own domain (an ADMIN of the
- * system domain in every domain); USER_MANAGER manages users without ADMIN and groups; HELPDESK cares
- * for accounts of users without roles; AUDITOR reads. A target without `user` asks whether the caller
- * may do the action to some user of the domain at all.
+ * Today an admin (`isAdmin`) may do everything in its own domain, and an admin of the system domain
+ * in every domain; nobody else may act on others.
  */
 export class AccessPolicy {
   constructor(private readonly backends: BackendSet) {}
 
   /** True when `caller` may do `action` to `target`. */
-  allows(caller: Caller, action: Action, target: Target): boolean {
+  allows(caller: Caller, _action: Action, target: Target): boolean {
     const user = caller.user;
-    const roles = user.roles ?? [];
-    if (roles.includes('ADMIN') && (user.domain === target.domain || user.domain === DEFAULT_DOMAIN)) {
-      return true;
-    }
-    if (user.domain !== target.domain) return false;
-    const targetRoles = target.user?.roles ?? [];
-    if (roles.includes('USER_MANAGER')) {
-      if (HELPDESK_READS.has(action)) return true;
-      if (USER_MANAGER_ACTIONS.has(action) && !targetRoles.includes('ADMIN')) return true;
-    }
-    if (roles.includes('HELPDESK')) {
-      if (HELPDESK_READS.has(action)) return true;
-      if (HELPDESK_ACTIONS.has(action) && targetRoles.length === 0) return true;
-    }
-    if (roles.includes('AUDITOR') && AUDITOR_ACTIONS.has(action)) return true;
-    return false;
+    return user.isAdmin && (user.domain === target.domain || user.domain === DEFAULT_DOMAIN);
   }
 
   /** The caller, when it may do `action` to `target`; FORBIDDEN / NOT_ALLOWED otherwise. */
   authorize(ctx: RequestContext, action: Action, target: Target): Caller {
     const caller = requireCaller(ctx);
     if (!this.allows(caller, action, target)) {
-      throw new ForbiddenError('Your roles do not allow this here');
+      throw new ForbiddenError('Only an administrator of this domain may do this');
     }
     return caller;
   }
@@ -137,9 +71,9 @@ export class AccessPolicy {
     return this.authorize(ctx, action, { domain: requireCaller(ctx).user.domain });
   }
 
-  /** True when the caller is an ADMIN of the system domain (may name other domains). */
+  /** True when the caller is an admin of the system domain (may name other domains). */
   isSystemAdmin(caller: Caller): boolean {
-    return (caller.user.roles ?? []).includes('ADMIN') && caller.user.domain === DEFAULT_DOMAIN;
+    return caller.user.isAdmin && caller.user.domain === DEFAULT_DOMAIN;
   }
 
   /**

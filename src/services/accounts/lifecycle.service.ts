@@ -4,7 +4,6 @@ import { SessionEntity, type UserEntity } from '../../db/entities';
 import { DISPLAY_NAME_PATTERN } from '../../domain/rules';
 import { BadInputError, ForbiddenError, type FieldError } from '../../errors/errors';
 import { requireCaller } from '../access/caller';
-import { assertNotLastAdmin } from '../access/last-admin';
 import { userRef } from '../support/refs';
 import type { ProfileInputData } from '../users/user-data';
 import type { UserMutations } from '../users/user-mutations';
@@ -91,7 +90,6 @@ export class LifecycleService {
   /** Disables a user and ends every session and token it has, in one transaction. */
   async disableUser(ctx: RequestContext, name: string): Promise<UserEntity> {
     return this.mutations.mutate(ctx, 'disableUser', name, null, async (tx, user) => {
-      await assertNotLastAdmin(tx, user);
       if (user.id === ctx.caller?.user.id) throw new ForbiddenError('You cannot disable yourself');
       user.disabled = true;
       await tx.em.nativeDelete(SessionEntity, { userId: user.id });

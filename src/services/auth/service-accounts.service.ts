@@ -29,7 +29,6 @@ export class ServiceAccountService {
     name: string,
     displayName: string | null | undefined,
     isAdmin: boolean,
-    roles: string[] = [],
   ): Promise<{ user: UserEntity; token: string }> {
     const caller = this.policy.authorizeHere(ctx, 'createServiceAccount');
     const home = this.backends
@@ -45,7 +44,6 @@ export class ServiceAccountService {
         name,
         displayName,
         isAdmin,
-        roles,
         backend: home.id,
         userType: 'SERVICE_ACCOUNT',
       });

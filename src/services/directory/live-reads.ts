@@ -186,8 +186,7 @@ export class LiveDirectory {
     filter: UserFilterData,
     needRows: boolean,
   ): Promise<{ rows: Map<string, UserEntity>; keep(externalId: string): boolean } | null> {
-    const filtered =
-      !!filter.state || typeof filter.isAdmin === 'boolean' || !!filter.tag || !!filter.role;
+    const filtered = !!filter.state || typeof filter.isAdmin === 'boolean' || !!filter.tag;
     if ((!filtered && !needRows) || !keys.length) return null;
     // Plain rows, not entities: a filter over a whole directory may read thousands of them.
     const rows = new Map<string, UserEntity>();
@@ -221,7 +220,6 @@ export class LiveDirectory {
         // A user never seen before has the defaults: enabled, not an admin, no tags.
         if (filter.state && (s ? userState(s, now) : 'ENABLED') !== filter.state) return false;
         if (typeof filter.isAdmin === 'boolean' && (s?.isAdmin ?? false) !== filter.isAdmin) return false;
-        if (filter.role && !(s?.roles ?? []).includes(filter.role)) return false;
         if (tagged && !(s && tagged.has(s.id))) return false;
         return true;
       },

@@ -5,21 +5,18 @@ import type { AppConfig } from '../../config';
 import type { RequestContext } from '../../context';
 import { GroupEntity, GroupMemberEntity, SessionEntity, UserEntity, UserTagEntity } from '../../db/entities';
 import { emailKey, nameKey } from '../../domain/names';
-import { normalizeRoles, rolesOf } from '../../domain/roles';
 import { BadInputError, ForbiddenError, NotFoundError, type FieldError } from '../../errors/errors';
-import { assertNotLastAdmin } from '../access/last-admin';
 import type { AccessPolicy } from '../access/policy';
 import type { GroupLookup } from '../groups/group-lookup';
 import type { BackendSet } from '../support/backend-set';
 import { userRef } from '../support/refs';
 import { inTransaction } from '../support/transaction';
-import { lockRow } from '../../db/query';
 import { writerOf } from '../support/write-gate';
 import type { Memberships } from './memberships';
 import type { CreateUserData, TagData, UpdateUserData } from './user-data';
 import { setEmail, type UserMutations } from './user-mutations';
 import type { UserReads } from './user-reads';
-import { checkAttributes, checkNewUser, checkRoles, checkTags, checkValidity } from './user-validation';
+import { checkAttributes, checkNewUser, checkTags, checkValidity } from './user-validation';
 
 /** Creating, changing and deleting users (`createUser`, `updateUser`, `deleteUser`). */
 export class UserCommands {
@@ -45,13 +42,9 @@ export class UserCommands {
   async createUser(ctx: RequestContext, input: CreateUserData): Promise<UserEntity> {
     const domain = this.policy.resolveDomain(ctx, input.domain);
     this.policy.authorize(ctx, 'createUser', { domain });
-    const roles = rolesOf(input.roles, input.isAdmin);
-    // Granting a role is setUserRoles' right (ADMIN), whoever may create users.
-    if (roles.length) this.policy.authorize(ctx, 'setUserRoles', { domain, user: { roles } });
     const target = this.targetBackend(domain, input.backend);
     const writer = writerOf(target, target.id);
     const errors = checkNewUser(this.config.passwordPolicy, input);
-    checkRoles(input.roles, errors);
     if (errors.length) throw new BadInputError(errors);
 
     return inTransaction(ctx, async (tx) => {
@@ -78,8 +71,7 @@ export class UserCommands {
         lastName: input.profile?.lastName ?? null,
         attributes: input.attributes ?? {},
         externalIds: [],
-        isAdmin: roles.includes('ADMIN'),
-        roles,
+        isAdmin: input.isAdmin ?? false,
         disabled: false,
         pending: userType === 'USER' && !input.password,
         requiredActions: [...new Set(input.requiredActions ?? [])],
@@ -138,9 +130,6 @@ export class UserCommands {
     checkValidity(input.validity, errors);
     if (errors.length) throw new BadInputError(errors);
     return this.mutations.mutate(ctx, 'updateUser', name, expectedVersion, async (tx, user) => {
-      const grants = input.isAdmin !== undefined && input.isAdmin !== null;
-      // The admin flag is the ADMIN role: only who may set roles may set it.
-      if (grants) this.policy.authorize(ctx, 'setUserRoles', { domain: user.domain, user });
       const patch: UserPatch = {};
       if (input.displayName !== undefined) patch.displayName = input.displayName ?? user.name;
       if (input.email !== undefined && (input.email ?? null) !== user.email)
@@ -156,15 +145,15 @@ export class UserCommands {
         if (patch.mobile !== undefined) user.mobile = patch.mobile;
         if (patch.attributes !== undefined) user.attributes = patch.attributes;
       }
-      if (grants && input.isAdmin !== user.isAdmin) {
-        const roles = input.isAdmin
-          ? normalizeRoles([...user.roles, 'ADMIN'])
-          : user.roles.filter((r) => r !== 'ADMIN');
-        await this.applyRoles(tx, user, roles, 'isAdmin');
+      if (input.isAdmin !== undefined && input.isAdmin !== null) {
+        if (!input.isAdmin && user.id === ctx.caller?.user.id) {
+          throw new BadInputError([
+            { field: 'isAdmin', message: 'you cannot take your own admin flag away' },
+          ]);
+        }
+        user.isAdmin = input.isAdmin;
       }
       if (input.validity !== undefined) {
-        // An end of validity locks the last ADMIN out for good once it has passed.
-        if (input.validity?.end) await assertNotLastAdmin(tx, user);
         user.validityBegin = input.validity?.begin ?? null;
         user.validityEnd = input.validity?.end ?? null;
       }
@@ -175,37 +164,11 @@ export class UserCommands {
     });
   }
 
-  /** `setUserRoles`: replaces the user's roles (ADMIN only; never the last ADMIN's ADMIN). */
-  async setUserRoles(ctx: RequestContext, name: string, roles: string[]): Promise<UserEntity> {
-    const errors: FieldError[] = [];
-    checkRoles(roles, errors);
-    if (errors.length) throw new BadInputError(errors);
-    return this.mutations.mutate(ctx, 'setUserRoles', name, null, async (tx, user) => {
-      await this.applyRoles(tx, user, normalizeRoles(roles), 'roles');
-    });
-  }
-
-  /** Gives `user` exactly `roles` (normalized), inside the change's transaction on the locked row. */
-  private async applyRoles(tx: RequestContext, user: UserEntity, roles: string[], field: string) {
-    if (user.isAdmin && !roles.includes('ADMIN')) {
-      await assertNotLastAdmin(tx, user);
-      if (user.id === tx.caller?.user.id) {
-        throw new BadInputError([{ field, message: 'you cannot take your own ADMIN role away' }]);
-      }
-    }
-    user.roles = roles;
-    user.isAdmin = roles.includes('ADMIN');
-  }
-
   async deleteUser(ctx: RequestContext, name: string): Promise<boolean> {
     const user = await this.reads.getManaged(ctx, 'deleteUser', name);
+    if (user.id === ctx.caller?.user.id) throw new ForbiddenError('You cannot delete yourself');
     const writer = this.mutations.writerFor(user);
     await inTransaction(ctx, async (tx) => {
-      await lockRow(tx.em, 'users', user.id);
-      const current = await tx.em.findOne(UserEntity, { id: user.id });
-      if (!current) throw new NotFoundError('user');
-      await assertNotLastAdmin(tx, current);
-      if (user.id === ctx.caller?.user.id) throw new ForbiddenError('You cannot delete yourself');
       // Memberships in other backends' groups go with the user: those backends must allow it.
       const memberships = await tx.em.find(GroupMemberEntity, { userId: user.id });
       const groups = memberships.length

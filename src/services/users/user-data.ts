@@ -29,7 +29,6 @@ export interface CreateUserData {
   password?: string | null;
   profile?: ProfileInputData | null;
   isAdmin?: boolean | null;
-  roles?: string[] | null;
   tags?: TagData[] | null;
   groups?: string[] | null;
   requiredActions?: string[] | null;
@@ -58,7 +57,6 @@ export interface UserFilterData {
   group?: string | null;
   tag?: TagData | null;
   isAdmin?: boolean | null;
-  role?: string | null;
 }
 
 export interface UserOrderData {

@@ -21,13 +21,6 @@ import {
 import { likePattern } from '../support/sql';
 import type { UserFilterData, UserOrderData } from './user-data';
 
-/** SQL that is true when the JSON list in `column` holds the one bound value. */
-export function jsonListHas(postgres: boolean, column: string): string {
-  return postgres
-    ? `${column}::jsonb @> jsonb_build_array(?::text)`
-    : `exists (select 1 from json_each(${column}) as j where j.value = ?)`;
-}
-
 /** A listing of a domain's user records: which domain, the filter, the order and the page. */
 export interface StoredUserQuery {
   domain: string;
@@ -101,11 +94,6 @@ export async function listStoredUsers(
   if (filter.userType) base.where('u.user_type', filter.userType);
   if (filter.backend) base.where('u.backend_id', filter.backend);
   if (typeof filter.isAdmin === 'boolean') base.where('u.is_admin', filter.isAdmin);
-  if (filter.role) {
-    // ADMIN has its own column; the other roles are looked for in the JSON list.
-    if (filter.role === 'ADMIN') base.where('u.is_admin', true);
-    else base.whereRaw(jsonListHas(isPostgres(knex), 'u.roles'), [filter.role]);
-  }
   if (filter.group) {
     const groupKey = nameKey(filter.group);
     base.whereExists((q: Knex.QueryBuilder) =>

@@ -12,7 +12,6 @@ import {
   hasControlChars,
   isValidName,
 } from '../../domain/rules';
-import { ADMIN_ROLES, isAdminRole } from '../../domain/roles';
 import type { FieldError } from '../../errors/errors';
 import type { CreateUserData, TagData, ValidityData } from './user-data';
 
@@ -34,14 +33,6 @@ export function checkTags(tags: TagData[] | null | undefined, errors: FieldError
     }
     if (seen.has(t.key)) errors.push({ field: `tags[${i}].key`, message: `"${t.key}" is given twice` });
     seen.add(t.key);
-  });
-}
-
-export function checkRoles(roles: readonly string[] | null | undefined, errors: FieldError[]): void {
-  (roles ?? []).forEach((r, i) => {
-    if (!isAdminRole(r)) {
-      errors.push({ field: `roles[${i}]`, message: `must be one of ${ADMIN_ROLES.join(', ')}` });
-    }
   });
 }
 

@@ -1,3 +1,0 @@
-import { defineRolesSuite } from './roles.suite';
-
-defineRolesSuite('postgres');
