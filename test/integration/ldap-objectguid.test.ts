@@ -12,6 +12,7 @@ import { failure, ok } from '../helpers/client';
 import type { Driver } from '../helpers/databases';
 import { startServerWithLdap, type LdapTestEnv } from '../helpers/ldap-env';
 import { seedObjectGuid, SEED_FIXTURES } from '../../scripts/ldap-seed';
+import { guidString } from '../helpers/guid';
 
 /**
  * An LDAP directory keyed by a binary objectGUID, as Active Directory is (keyAttribute: objectGUID):
@@ -29,18 +30,6 @@ const ALICE_GUID = '28bfbbef-2a29-005c-80ff-0a2041424344';
 const BOB_GUID = '2d626f62-7567-6469-2d31-366279746573';
 /** chloé's are ef bb bf (a byte-order mark) and the ASCII text "chloe-guid-13". */
 const CHLOE_GUID = '63bfbbef-6c68-656f-2d67-7569642d3133';
-
-/** The string form of a GUID, written independently of the code under test (little-endian reads). */
-function expectedGuid(bytes: Buffer): string {
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-  return [
-    hex(bytes.readUInt32LE(0), 8),
-    hex(bytes.readUInt16LE(4), 4),
-    hex(bytes.readUInt16LE(6), 4),
-    bytes.subarray(8, 10).toString('hex'),
-    bytes.subarray(10, 16).toString('hex'),
-  ].join('-');
-}
 
 /** One equality filter on an objectGUID: sixteen escaped bytes. */
 const GUID_FILTER = /\(objectGUID=(?:\\[0-9a-f]{2}){16}\)/;
@@ -93,9 +82,9 @@ for (const driver of ['sqlite', 'postgres'] as Driver[]) {
 
     it('reads the key as bytes and shows it the way Active Directory does', () => {
       const alice = seedObjectGuid(`uid=alice,ou=people,${env.slapd.suffix}`);
-      assert.equal(expectedGuid(alice), ALICE_GUID);
-      assert.equal(expectedGuid(seedObjectGuid(`uid=bob,ou=people,${env.slapd.suffix}`)), BOB_GUID);
-      assert.equal(expectedGuid(seedObjectGuid(`uid=chloé,ou=people,${env.slapd.suffix}`)), CHLOE_GUID);
+      assert.equal(guidString(alice), ALICE_GUID);
+      assert.equal(guidString(seedObjectGuid(`uid=bob,ou=people,${env.slapd.suffix}`)), BOB_GUID);
+      assert.equal(guidString(seedObjectGuid(`uid=chloé,ou=people,${env.slapd.suffix}`)), CHLOE_GUID);
       // The directory really holds bytes: ldapsearch shows them base64-encoded.
       assert.match(
         env.slapd.ldapsearch(`ou=people,${env.slapd.suffix}`, '(uid=alice)', ['objectGUID']),
@@ -140,10 +129,10 @@ for (const driver of ['sqlite', 'postgres'] as Driver[]) {
       // Every mirrored user is keyed by its GUID, in AD's string form.
       const rows = await mirroredUsers();
       assert.equal(rows.length, USERS + SEED_FIXTURES.length);
-      for (const row of rows) assert.equal(row.key, expectedGuid(seedObjectGuid(row.dn)), row.name);
+      for (const row of rows) assert.equal(row.key, guidString(seedObjectGuid(row.dn)), row.name);
       const groups = await mirroredGroups();
       assert.ok(groups.length >= GROUPS);
-      for (const row of groups) assert.equal(row.key, expectedGuid(seedObjectGuid(row.dn)), row.name);
+      for (const row of groups) assert.equal(row.key, guidString(seedObjectGuid(row.dn)), row.name);
     });
 
     it('reads users by their key (the hard GUIDs too) and logs them in', async () => {
@@ -211,10 +200,10 @@ for (const driver of ['sqlite', 'postgres'] as Driver[]) {
       assert.equal(full.disabled, 0);
       const rows = await mirroredUsers();
       assert.equal(rows.length, USERS + SEED_FIXTURES.length);
-      for (const row of rows) assert.equal(row.key, expectedGuid(seedObjectGuid(row.dn)), row.name);
+      for (const row of rows) assert.equal(row.key, guidString(seedObjectGuid(row.dn)), row.name);
       const groups = await mirroredGroups();
       assert.equal(groups.length, GROUPS + 4); // and staff, locked, everyone, addonly
-      for (const row of groups) assert.equal(row.key, expectedGuid(seedObjectGuid(row.dn)), row.name);
+      for (const row of groups) assert.equal(row.key, guidString(seedObjectGuid(row.dn)), row.name);
       const conn = env.server.server.db.orm.em.fork().getConnection();
       const members = (await conn.execute(
         `select u.name from group_members gm join users u on u.id = gm.user_id join groups g on g.id = gm.group_id

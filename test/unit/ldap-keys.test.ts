@@ -5,24 +5,13 @@ import { escapeFilterBytes } from '../../backends/ldap/escape';
 import type { LdapEntry } from '../../backends/ldap/ldap-client';
 import { defaultKeyFormat, guidFromBytes, guidToBytes, LdapKey } from '../../backends/ldap/ldap-keys';
 import { ldapBackendConfigSchema, ldapSettings } from '../../backends/ldap/ldap.config';
+import { guidString } from '../helpers/guid';
 
 /**
  * The stable keys of LDAP entries (backends/ldap/ldap-keys.ts), above all Active Directory's binary
  * objectGUID: its string form, the bytes back from it, and the filter that finds it.
  */
 const RUNS = { seed: 0x6a1d, numRuns: 1000 };
-
-/** The GUID string of 16 bytes, computed another way: the first three fields are little-endian numbers. */
-function littleEndianFields(bytes: Buffer): string {
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-  return [
-    hex(bytes.readUInt32LE(0), 8),
-    hex(bytes.readUInt16LE(4), 4),
-    hex(bytes.readUInt16LE(6), 4),
-    bytes.subarray(8, 10).toString('hex'),
-    bytes.subarray(10).toString('hex'),
-  ].join('-');
-}
 
 /** Decodes an RFC 4515 assertion value made only of `\XX` escapes into its bytes. */
 function bytesOfEscapes(value: string): Buffer {
@@ -49,7 +38,7 @@ describe('LDAP keys: objectGUID', () => {
     fc.assert(
       fc.property(bytes16, (bytes) => {
         const guid = guidFromBytes(bytes)!;
-        assert.equal(guid, littleEndianFields(bytes));
+        assert.equal(guid, guidString(bytes));
         assert.deepEqual(guidToBytes(guid), bytes);
         assert.deepEqual(guidToBytes(guid.toUpperCase()), bytes);
       }),
